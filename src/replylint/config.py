@@ -1,0 +1,186 @@
+"""Settings: `.replylint.toml` or `[tool.replylint]` in pyproject.toml, found from a folder upwards."""
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path, PurePosixPath
+from typing import Any, Optional
+
+from .diagnostic import SEVERITIES
+from .draft import KINDS
+from .errors import ConfigError
+from .schema import Field, check_table
+from .toml import load_toml
+
+CONFIG_NAMES = (".replylint.toml", "replylint.toml", "pyproject.toml")
+
+_RULE_SETTINGS = {
+    "severity": Field("str", choices=SEVERITIES),
+    "applies-to": Field("list[str]", choices=KINDS),
+    "words": Field("list[str]", doc="extra words for word-list rules"),
+    "exceptions": Field("list[str]", doc="extra phrases inside which a match is left alone"),
+}
+_OVERRIDE = {
+    "files": Field("list[str]", required=True, doc="globs, relative to the config file"),
+    "kind": Field("str", choices=KINDS),
+    "platform": Field("str"),
+    "ignore": Field("list[str]"),
+    "select": Field("list[str]"),
+}
+FIELDS: dict[str, Field] = {
+    "platform": Field("str", doc="the shop's home platform: taobao, tmall, jd, pinduoduo, douyin, shopee…"),
+    "kind": Field("str", choices=KINDS, doc="default draft kind"),
+    "select": Field("list[str]", doc="rules to run (default: all)"),
+    "ignore": Field("list[str]", doc="rules not to run"),
+    "rule-paths": Field("list[str]", doc="extra rule files or folders"),
+    "fail-on": Field("str", choices=SEVERITIES, doc="lowest severity that fails a run"),
+    "include": Field("list[str]", doc="globs of files to lint inside folders"),
+    "exclude": Field("list[str]", doc="globs of files and folders to skip"),
+    "message-language": Field("str", choices=("auto", "zh", "en"), doc="language of messages"),
+    "timeout": Field("number", doc="seconds a rule's pattern may run on one draft"),
+    "rules": Field("table", doc="per-rule settings: [rules.RULE] severity, applies-to, words, exceptions"),
+    "overrides": Field("list[table]", items=_OVERRIDE, doc="settings for files matching globs"),
+}
+
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.eml")
+
+
+@dataclass
+class Override:
+    files: tuple[str, ...]
+    kind: Optional[str] = None
+    platform: Optional[str] = None
+    ignore: tuple[str, ...] = ()
+    select: Optional[tuple[str, ...]] = None
+
+
+@dataclass
+class Config:
+    """Effective settings. ``root`` is where relative paths in the file are resolved from."""
+
+    platform: Optional[str] = None
+    kind: str = "chat"
+    select: Optional[tuple[str, ...]] = None
+    ignore: tuple[str, ...] = ()
+    rule_paths: tuple[Path, ...] = ()
+    fail_on: str = "warning"
+    include: tuple[str, ...] = DEFAULT_INCLUDE
+    exclude: tuple[str, ...] = ()
+    message_language: str = "auto"
+    timeout: Optional[float] = None
+    rules: dict[str, dict[str, Any]] = field(default_factory=dict)
+    overrides: tuple[Override, ...] = ()
+    root: Path = field(default_factory=Path.cwd)
+    path: Optional[Path] = None
+
+    def for_path(self, path: Optional[str]) -> Override:
+        """Kind, platform and rule choice for one file, after the per-glob overrides."""
+        result = Override(files=(), kind=self.kind, platform=self.platform, ignore=self.ignore, select=self.select)
+        if not path or path == "-":
+            return result
+        rel = _relative(Path(path), self.root)
+        for o in self.overrides:
+            if any(_glob_match(rel, g) for g in o.files):
+                result.kind = o.kind or result.kind
+                result.platform = o.platform or result.platform
+                result.ignore = result.ignore + o.ignore
+                if o.select is not None:
+                    result.select = o.select
+        return result
+
+    def is_excluded(self, path: Path) -> bool:
+        rel = _relative(path, self.root)
+        return any(_glob_match(rel, g) or _glob_match(path.name, g) for g in self.exclude)
+
+    def is_included(self, path: Path) -> bool:
+        rel = _relative(path, self.root)
+        return any(_glob_match(rel, g) or _glob_match(path.name, g) for g in self.include)
+
+
+def _relative(path: Path, root: Path) -> str:
+    try:
+        return PurePosixPath(path.resolve().relative_to(root.resolve())).as_posix()
+    except (ValueError, OSError):
+        return PurePosixPath(path).as_posix()
+
+
+def _glob_match(rel: str, pattern: str) -> bool:
+    if fnmatch.fnmatchcase(rel, pattern):
+        return True
+    if pattern.startswith("**/") and fnmatch.fnmatchcase(rel, pattern[3:]):
+        return True
+    # "dir/" or "dir" matches everything below it.
+    stripped = pattern.rstrip("/")
+    return rel.startswith(stripped + "/") and not any(c in stripped for c in "*?[")
+
+
+def find_config(start: Path) -> Optional[Path]:
+    """The nearest config file at or above ``start``; pyproject.toml counts only with [tool.replylint]."""
+    start = start.resolve()
+    for folder in (start, *start.parents):
+        for name in CONFIG_NAMES:
+            candidate = folder / name
+            if not candidate.is_file():
+                continue
+            if name != "pyproject.toml":
+                return candidate
+            data = load_toml(candidate, ConfigError)
+            if isinstance(data.get("tool"), dict) and "replylint" in data["tool"]:
+                return candidate
+    return None
+
+
+def load_config(path: Path) -> Config:
+    data = load_toml(path, ConfigError)
+    if path.name == "pyproject.toml":
+        data = data.get("tool", {}).get("replylint", {})
+        where = f"{path}: [tool.replylint]"
+    else:
+        where = str(path)
+    return from_table(data, path.parent, where, path)
+
+
+def from_table(data: dict[str, Any], root: Path, where: str = "config", path: Optional[Path] = None) -> Config:
+    """Validate a settings table (from a file or a library caller) into a Config."""
+    check_table(data, FIELDS, where, ConfigError)
+    rules = data.get("rules", {})
+    for rule_id, settings in rules.items():
+        if not isinstance(settings, dict):
+            raise ConfigError(f"{where}: [rules.{rule_id}] must be a table")
+        check_table(settings, _RULE_SETTINGS, f"{where}: rules.{rule_id}", ConfigError)
+    overrides = tuple(
+        Override(
+            files=tuple(o["files"]),
+            kind=o.get("kind"),
+            platform=o.get("platform"),
+            ignore=tuple(o.get("ignore", ())),
+            select=tuple(o["select"]) if "select" in o else None,
+        )
+        for o in data.get("overrides", [])
+    )
+    return Config(
+        platform=data.get("platform"),
+        kind=data.get("kind", "chat"),
+        select=tuple(data["select"]) if "select" in data else None,
+        ignore=tuple(data.get("ignore", ())),
+        rule_paths=tuple((root / p) for p in data.get("rule-paths", ())),
+        fail_on=data.get("fail-on", "warning"),
+        include=tuple(data.get("include", DEFAULT_INCLUDE)),
+        exclude=tuple(data.get("exclude", ())),
+        message_language=data.get("message-language", "auto"),
+        timeout=data.get("timeout"),
+        rules=rules,
+        overrides=overrides,
+        root=root,
+        path=path,
+    )
+
+
+def discover(start: Optional[Path] = None, explicit: Optional[Path] = None) -> Config:
+    """The config a run uses: ``explicit`` if given, else the nearest one found, else defaults."""
+    if explicit is not None:
+        if not explicit.is_file():
+            raise ConfigError(f"{explicit}: config file not found")
+        return load_config(explicit)
+    found = find_config(start or Path.cwd())
+    return load_config(found) if found else Config(root=(start or Path.cwd()).resolve())

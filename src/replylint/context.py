@@ -1,0 +1,90 @@
+"""Context that turns a match into a non-finding: a negation before it, a noun-making word after
+it, a purpose clause, quotation marks. Shared by the word-list, pattern and identifier kinds."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Callable, Mapping
+
+from .draft import Draft
+from .normalize import fold_char
+from .schema import Field
+
+CONTEXT_FIELDS: dict[str, Field] = {
+    "unless-before": Field("list[str]", doc="words that, just before the match in its clause, leave it alone"),
+    "unless-after": Field("list[str]", doc="words that, just after the match in its clause, leave it alone"),
+    "unless-sentence": Field("list[str]", doc="phrases that, anywhere earlier in the sentence, leave it alone"),
+    "window": Field("int", doc="how many words next to the match a phrase may span (default 3)"),
+    "skip": Field("list[str]", doc="filler words not counted in the window"),
+    "unless-quoted": Field("bool", doc="leave matches inside quotation marks alone"),
+}
+
+
+def fold(text: str) -> str:
+    """Fold a word from a rule file the way drafts are folded, so both compare equal."""
+    return "".join(fold_char(c) if not (c.isascii() and not c.isupper()) else c for c in text)
+
+
+@dataclass(frozen=True)
+class Context:
+    before: frozenset[str] = frozenset()
+    after: frozenset[str] = frozenset()
+    sentence: tuple[str, ...] = ()
+    window: int = 3
+    skip: frozenset[str] = frozenset()
+    quoted: bool = False
+
+    @classmethod
+    def from_params(
+        cls, params: Mapping[str, Any], defaults: "Context | None", expand: Callable[[list[str]], list[str]]
+    ) -> "Context":
+        base = defaults or cls()
+
+        def words(key: str, current):
+            if key not in params:
+                return current
+            return frozenset(fold(w) for w in expand(params[key]))
+
+        return cls(
+            before=words("unless-before", base.before),
+            after=words("unless-after", base.after),
+            sentence=tuple(fold(w) for w in expand(params["unless-sentence"])) if "unless-sentence" in params else base.sentence,
+            window=params.get("window", base.window),
+            skip=words("skip", base.skip),
+            quoted=params.get("unless-quoted", base.quoted),
+        )
+
+    def blocks(self, draft: Draft, start: int, end: int) -> bool:
+        """True when the context of view span ``[start, end)`` says to leave the match alone."""
+        if self.quoted and draft.in_quotes(start, end):
+            return True
+        if self.before and self._hits(list(reversed(draft.clause_before(start))), self.before, reverse=True):
+            return True
+        if self.after and self._hits(draft.clause_after(end), self.after, reverse=False):
+            return True
+        if self.sentence:
+            text = draft.sentence_before(start)
+            if any(p in text for p in self.sentence):
+                return True
+        return False
+
+    def _hits(self, nearest_first: list[str], words: frozenset[str], reverse: bool) -> bool:
+        """Whether a phrase of ``words`` stands right next to the match, fillers aside.
+
+        The nearest ``window`` words that are not fillers are joined in reading order; a phrase
+        must end at the match (before it) or start at it (after it): 不能(百分百)保证, 一定(会)尽力.
+        """
+        kept: list[str] = []
+        for tok in nearest_first:
+            if tok in self.skip:
+                continue
+            kept.append(tok)
+            if len(kept) >= self.window:
+                break
+        if reverse:
+            ordered = kept[::-1]
+            return any("".join(ordered[i:]) in words for i in range(len(ordered)))
+        if any("".join(kept[:j]) in words for j in range(1, len(kept) + 1)):
+            return True
+        # After a match, a phrase may end inside a longer word (保证不了 cut as 保证/不了了之).
+        joined = "".join(kept)
+        return any(joined.startswith(w) for w in words)

@@ -1,0 +1,68 @@
+"""What a rule reports: a span of the draft, a message, and better phrasings."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field, replace
+from typing import Any, Optional
+
+SEVERITIES = ("info", "warning", "error")
+
+
+def severity_rank(severity: str) -> int:
+    """Order severities so that `--fail-on` can compare them."""
+    return SEVERITIES.index(severity)
+
+
+@dataclass(frozen=True)
+class Fix:
+    """A replacement of ``[start, end)`` in the draft; only ``safe`` fixes are applied by --fix."""
+
+    start: int
+    end: int
+    replacement: str
+    safe: bool = False
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One finding. Offsets count code points in the draft; line and column are 1-based, end exclusive."""
+
+    rule: str
+    severity: str
+    message: str
+    start: int
+    end: int
+    line: int
+    column: int
+    end_line: int
+    end_column: int
+    suggestions: tuple[str, ...] = ()
+    fix: Optional[Fix] = None
+    path: Optional[str] = None
+    extra: dict = field(default_factory=dict, compare=False, hash=False)
+
+    def with_path(self, path: Optional[str]) -> "Diagnostic":
+        return replace(self, path=path)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The JSON shape promised by the CLI and the library."""
+        out: dict[str, Any] = {
+            "path": self.path,
+            "line": self.line,
+            "column": self.column,
+            "end_line": self.end_line,
+            "end_column": self.end_column,
+            "start": self.start,
+            "end": self.end,
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "suggestions": list(self.suggestions),
+        }
+        if self.fix is not None:
+            out["fix"] = {
+                "start": self.fix.start,
+                "end": self.fix.end,
+                "replacement": self.fix.replacement,
+                "safe": self.fix.safe,
+            }
+        return out

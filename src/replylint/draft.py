@@ -1,0 +1,195 @@
+"""A draft: the text to lint, its kind and language, its normalised view and its words.
+
+Everything a rule needs is computed here once, lazily: the normalised view, the sentences,
+the tokens of a sentence (jieba only runs on a sentence a rule asks about).
+"""
+from __future__ import annotations
+
+import bisect
+import functools
+from dataclasses import dataclass
+from typing import Optional
+
+import regex
+
+from .language import detect_language, is_han
+from .letter import quoted_start
+from .normalize import View, normalize
+from .positions import LineIndex
+from .templates import placeholder_spans
+from .tokenize import segmenter
+
+KINDS = ("chat", "email")
+
+_SENTENCE_END = regex.compile(r"[。！？!?\n]+|\.(?=\s|$)|[;；]")
+_CLAUSE_BREAK = regex.compile(r"^[\s，,、；;：:。.！!？?～~…—()（）「」『』“”\"《》【】\[\]]+$")
+_QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"', "《": "》"}
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str
+    start: int
+    end: int
+
+
+class Draft:
+    """One reply or letter. Offsets given to and returned by its methods are in the normalised view
+    unless they say ``original``."""
+
+    def __init__(
+        self,
+        text: str,
+        kind: str = "chat",
+        platform: Optional[str] = None,
+        lang: Optional[str] = None,
+        ignored: tuple[tuple[int, int], ...] = (),
+    ) -> None:
+        if kind not in KINDS:
+            raise ValueError(f"unknown draft kind {kind!r}; expected one of {', '.join(KINDS)}")
+        self.text = text
+        self.kind = kind
+        self.platform = platform.lower() if platform else None
+        self.lang = lang or detect_language(text)
+        ignored_spans = list(ignored)
+        if kind == "email":
+            q = quoted_start(text)
+            if q is not None:
+                ignored_spans.append((q, len(text)))
+        self.ignored = tuple(sorted(ignored_spans))
+        removed = _merge(list(self.ignored))
+        masks = [p for p in placeholder_spans(text) if not any(s <= p[0] < e for s, e in removed)]
+        self.view: View = normalize(text, masks, removed)
+        self._token_cache: dict[tuple[int, int], tuple[Token, ...]] = {}
+        self.derived: dict[str, View] = {}
+
+    # -- positions -------------------------------------------------------------------------
+    @functools.cached_property
+    def lines(self) -> LineIndex:
+        return LineIndex(self.text)
+
+    def original(self, start: int, end: int) -> tuple[int, int]:
+        return self.view.span(start, end)
+
+    def is_ignored(self, ostart: int, oend: int) -> bool:
+        return any(s <= ostart and oend <= e for s, e in self.ignored)
+
+    @property
+    def active_text(self) -> str:
+        """The original text less the ignored tail (quoted correspondence)."""
+        end = min((s for s, e in self.ignored if e >= len(self.text)), default=len(self.text))
+        return self.text[:end]
+
+    # -- sentences and tokens ----------------------------------------------------------------
+    @functools.cached_property
+    def sentences(self) -> list[tuple[int, int]]:
+        spans = []
+        start = 0
+        for m in _SENTENCE_END.finditer(self.view.text):
+            if m.end() > start:
+                spans.append((start, m.end()))
+            start = m.end()
+        if start < len(self.view.text):
+            spans.append((start, len(self.view.text)))
+        return spans
+
+    @functools.cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [s for s, _ in self.sentences]
+
+    def sentence_of(self, pos: int) -> tuple[int, int]:
+        i = max(bisect.bisect_right(self._sentence_starts, pos) - 1, 0)
+        return self.sentences[i] if self.sentences else (0, 0)
+
+    def _tokens(self, start: int, end: int) -> tuple[Token, ...]:
+        cached = self._token_cache.get((start, end))
+        if cached is None:
+            out = []
+            pos = start
+            for word in segmenter().cut(self.view.text[start:end]):
+                out.append(Token(word, pos, pos + len(word)))
+                pos += len(word)
+            cached = self._token_cache[(start, end)] = tuple(out)
+        return cached
+
+    def tokens(self, pos: int) -> tuple[Token, ...]:
+        """The tokens of the sentence containing ``pos``."""
+        return self._tokens(*self.sentence_of(pos))
+
+    def is_boundary(self, pos: int) -> bool:
+        s, e = self.sentence_of(pos)
+        if pos in (s, e):
+            return True
+        return any(t.start == pos for t in self._tokens(s, e))
+
+    def _is_break(self, tokens: tuple[Token, ...], i: int) -> bool:
+        tok = tokens[i]
+        if not _CLAUSE_BREAK.match(tok.text):
+            return False
+        if tok.text.isspace():
+            # A space between two English words is not a clause break; beside Chinese it is.
+            prev = tokens[i - 1].text if i > 0 else ""
+            nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+            return any(map(is_han, prev[-1:] + nxt[:1])) or not prev or not nxt
+        return True
+
+    def clause_before(self, pos: int, limit: int = 8) -> list[str]:
+        """Up to ``limit`` words before ``pos`` in its clause, nearest last."""
+        tokens = self.tokens(pos)
+        out: list[str] = []
+        for i in range(len(tokens) - 1, -1, -1):
+            if tokens[i].end > pos:
+                continue
+            if self._is_break(tokens, i) or len(out) >= limit:
+                break
+            if not tokens[i].text.isspace():
+                out.append(tokens[i].text)
+        out.reverse()
+        return out
+
+    def clause_after(self, pos: int, limit: int = 8) -> list[str]:
+        """Up to ``limit`` words after ``pos`` in its clause, nearest first."""
+        tokens = self.tokens(pos)
+        out: list[str] = []
+        for i, tok in enumerate(tokens):
+            if tok.start < pos:
+                continue
+            if self._is_break(tokens, i) or len(out) >= limit:
+                break
+            if not tok.text.isspace():
+                out.append(tok.text)
+        return out
+
+    def sentence_before(self, pos: int) -> str:
+        s, _ = self.sentence_of(pos)
+        return self.view.text[s:pos]
+
+    @functools.cached_property
+    def quoted(self) -> list[tuple[int, int]]:
+        """Spans of the view inside quotation marks (the customer's own words, usually)."""
+        spans = []
+        text = self.view.text
+        i = 0
+        while i < len(text):
+            close = _QUOTE_PAIRS.get(text[i])
+            if close:
+                j = text.find(close, i + 1)
+                if j != -1 and "\n" not in text[i:j]:
+                    spans.append((i, j + 1))
+                    i = j + 1
+                    continue
+            i += 1
+        return spans
+
+    def in_quotes(self, start: int, end: int) -> bool:
+        return any(s < start and end < e for s, e in self.quoted)
+
+
+def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for s, e in sorted(spans):
+        if out and s < out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], e))
+        else:
+            out.append((s, e))
+    return out

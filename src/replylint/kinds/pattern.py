@@ -1,0 +1,119 @@
+"""Regular expressions, for phrasings a word list cannot express (你…搞错了, "you should have…")."""
+from __future__ import annotations
+
+import bisect
+from dataclasses import dataclass
+from typing import Any, Iterator, Optional
+
+import regex
+
+from ..context import CONTEXT_FIELDS, Context
+from ..draft import Draft
+from ..errors import RuleFileError, RuleTimeout
+from ..schema import Field
+from .base import Finding, RuleKind
+from .wordlist import WordList
+
+DEFAULT_TIMEOUT = 1.0
+
+PATTERN_FIELDS: dict[str, Field] = {
+    "pattern": Field("str", required=True, doc="a regular expression (Python `regex` syntax) matched against the folded text"),
+    "suggest": Field("list[str]", doc="better phrasings"),
+    "fix": Field("str", doc="replacement offered as a fix (may use \\g<name>)"),
+    "safe": Field("bool", doc="whether --fix may apply it"),
+    "message": Field("str", doc="key of a [messages.KEY] entry"),
+    "boundaries": Field("bool", doc="require the reported span to start and end on word boundaries"),
+    "category": Field("str", doc="a name for the kind of thing matched, shown as {category} in the message"),
+    "view": Field("str", choices=("normalized", "compact"), doc="which view of the text to match"),
+    **CONTEXT_FIELDS,
+}
+
+
+@dataclass(frozen=True)
+class CompiledPattern:
+    regex: Any
+    suggest: tuple[str, ...]
+    fix: Optional[str]
+    safe: bool
+    message: str
+    boundaries: bool
+    category: str
+    view: str
+    context: Context
+
+
+class Pattern(RuleKind):
+    """Each pattern's match, or its group named ``hit``, is a finding unless its context says otherwise."""
+
+    name = "pattern"
+    fields = {
+        "patterns": Field("list[str|table]", required=True, items=PATTERN_FIELDS, doc="regular expressions, as strings or tables"),
+        "timeout": Field("number", doc="seconds a pattern may run on one draft (default 1)"),
+        **CONTEXT_FIELDS,
+    }
+
+    def __init__(self, rule, params) -> None:
+        super().__init__(rule, params)
+        self.timeout = float(params.get("timeout", DEFAULT_TIMEOUT))
+        defaults = Context.from_params(params, None, self.expand)
+        self.patterns = [self._compile(i, raw, defaults) for i, raw in enumerate(params["patterns"])]
+
+    def _compile(self, i: int, raw: Any, defaults: Context) -> CompiledPattern:
+        if isinstance(raw, str):
+            raw = {"pattern": raw}
+        try:
+            compiled = regex.compile(raw["pattern"], regex.VERSION1 | regex.IGNORECASE)
+        except (regex.error, ValueError, TypeError) as exc:
+            raise RuleFileError(f"{self.rule.path}: patterns[{i}]: invalid regular expression: {exc}") from None
+        return CompiledPattern(
+            regex=compiled,
+            suggest=tuple(raw.get("suggest", self.rule.suggest)),
+            fix=raw.get("fix"),
+            safe=raw.get("safe", False),
+            message=raw.get("message", "default"),
+            boundaries=raw.get("boundaries", False),
+            category=raw.get("category", ""),
+            view=raw.get("view", "normalized"),
+            context=Context.from_params(raw, defaults, self.expand),
+        )
+
+    def view_of(self, draft: Draft, name: str):
+        return draft.view
+
+    def check(self, draft: Draft) -> Iterator[Finding]:
+        for p in self.patterns:
+            view = self.view_of(draft, p.view)
+            try:
+                for m in p.regex.finditer(view.text, timeout=self.timeout):
+                    found = self._finding(draft, view, p, m)
+                    if found is not None:
+                        yield found
+            except TimeoutError:
+                raise RuleTimeout(self.rule.id, self.timeout) from None
+
+    def accept(self, draft: Draft, p: CompiledPattern, m: Any) -> bool:
+        """Hook for subclasses that validate what was matched."""
+        return True
+
+    def _finding(self, draft: Draft, view, p: CompiledPattern, m: Any) -> Optional[Finding]:
+        group = "hit" if "hit" in p.regex.groupindex and m.group("hit") is not None else 0
+        start, end = m.span(group)
+        if start == end or not self.accept(draft, p, m):
+            return None
+        if view is not draft.view:
+            start, end = _to_base(draft, view, start, end)
+        if p.boundaries and not WordList._whole(draft, start, end):
+            return None
+        if p.context.blocks(draft, start, end):
+            return None
+        fix = m.expand(p.fix) if p.fix is not None else None
+        return Finding(start, end, p.suggest, fix, p.safe, p.message, {"category": p.category})
+
+
+def _to_base(draft: Draft, view, start: int, end: int) -> tuple[int, int]:
+    """Map a span of a view derived from the base view back onto the base view."""
+    ostart, oend = view.span(start, end)
+    base = draft.view
+    s = bisect.bisect_right(base.ends, ostart)
+    e = bisect.bisect_left(base.starts, oend, lo=s)
+    return s, max(e, s + 1)

@@ -1,0 +1,102 @@
+"""Words and phrases that should not be said, matched whole (on token boundaries) and in context."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Iterable, Iterator, Optional
+
+import regex
+
+from ..context import CONTEXT_FIELDS, Context, fold
+from ..draft import Draft
+from ..language import is_han
+from ..schema import Field
+from .base import Finding, RuleKind
+
+ENTRY_FIELDS: dict[str, Field] = {
+    "words": Field("list[str]", required=True, doc="the words or phrases, any script; folded like drafts"),
+    "suggest": Field("list[str]", doc="better phrasings for these words"),
+    "fix": Field("str", doc="replacement offered as a fix"),
+    "safe": Field("bool", doc="whether --fix may apply the replacement without asking"),
+    "message": Field("str", doc="key of a [messages.KEY] entry to use instead of the default"),
+    "boundaries": Field("bool", doc="match only whole words (default true)"),
+    **CONTEXT_FIELDS,
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    suggest: tuple[str, ...]
+    fix: Optional[str]
+    safe: bool
+    message: str
+    boundaries: bool
+    context: Context
+
+
+def is_word_char(ch: str) -> bool:
+    return ch.isalnum() and (ch.isascii() or not is_han(ch))
+
+
+class WordList(RuleKind):
+    """Vale's `existence`, on jieba's word boundaries and with context exceptions."""
+
+    name = "wordlist"
+    fields = {
+        "entries": Field("list[table]", required=True, items=ENTRY_FIELDS, doc="groups of words sharing suggestions and context"),
+        **CONTEXT_FIELDS,
+    }
+
+    def __init__(self, rule, params) -> None:
+        super().__init__(rule, params)
+        defaults = Context.from_params(params, None, self.expand)
+        self.entries: dict[str, Entry] = {}
+        for raw in params["entries"]:
+            entry = Entry(
+                suggest=tuple(raw.get("suggest", rule.suggest)),
+                fix=raw.get("fix"),
+                safe=raw.get("safe", False),
+                message=raw.get("message", "default"),
+                boundaries=raw.get("boundaries", True),
+                context=Context.from_params(raw, defaults, self.expand),
+            )
+            for word in self.expand(raw["words"]):
+                self.entries.setdefault(fold(word), entry)
+        plain = Entry(rule.suggest, None, False, "default", True, defaults)
+        for word in rule.extra_words:
+            self.entries.setdefault(fold(word), plain)
+        alternatives = sorted(self.entries, key=len, reverse=True)
+        self.pattern = regex.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
+
+    def words(self) -> Iterable[str]:
+        return [w for w in self.entries if any(map(is_han, w))]
+
+    def check(self, draft: Draft) -> Iterator[Finding]:
+        if self.pattern is None:
+            return
+        text = draft.view.text
+        taken_until = -1
+        for m in self.pattern.finditer(text, overlapped=True):
+            start, end = m.span()
+            if start < taken_until:
+                continue
+            entry = self.entries[m.group()]
+            if entry.boundaries and not self._whole(draft, start, end):
+                continue
+            if entry.context.blocks(draft, start, end):
+                continue
+            taken_until = end
+            yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
+
+    @staticmethod
+    def _whole(draft: Draft, start: int, end: int) -> bool:
+        text = draft.view.text
+        first, last = text[start], text[end - 1]
+        if is_word_char(first) and start > 0 and is_word_char(text[start - 1]):
+            return False
+        if is_word_char(last) and end < len(text) and is_word_char(text[end]):
+            return False
+        if is_han(first) and not draft.is_boundary(start):
+            return False
+        if is_han(last) and not draft.is_boundary(end):
+            return False
+        return True

@@ -1,0 +1,136 @@
+"""The engine: rules chosen by the config, run over a draft, findings turned into diagnostics."""
+from __future__ import annotations
+
+from typing import Iterable, Optional, Sequence
+
+from .config import Config, Override
+from .context import fold
+from .diagnostic import Diagnostic, Fix
+from .draft import KINDS, Draft
+from .errors import ConfigError
+from .kinds import get_kind
+from .kinds.base import Finding, RuleKind
+from .language import message_language
+from .rule import Rule
+from .ruleset import load_rules
+from .tokenize import segmenter
+
+
+class Linter:
+    """Loads and compiles the rules once; lint many drafts with it (warm use)."""
+
+    def __init__(self, config: Optional[Config] = None) -> None:
+        self.config = config or Config()
+        rules = load_rules(self.config.rule_paths)
+        known = {r.id for r in rules}
+        for rule_id in (*(self.config.select or ()), *self.config.ignore, *self.config.rules):
+            if rule_id not in known and rule_id != "ALL":
+                raise ConfigError(f"{self._where()}: unknown rule {rule_id!r} (known: {', '.join(sorted(known))})")
+        self.all_rules: list[Rule] = [r.with_overrides(self.config.rules.get(r.id, {})) for r in rules]
+        self._compiled: dict[tuple[str, str], RuleKind] = {}
+        for rule in self.all_rules:
+            for kind in KINDS:
+                self._compile(rule, kind)
+
+    def _where(self) -> str:
+        return str(self.config.path) if self.config.path else "config"
+
+    def _compile(self, rule: Rule, draft_kind: str) -> RuleKind:
+        key = (rule.id, draft_kind)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            kind_cls = get_kind(rule.kind)
+            assert kind_cls is not None  # load_rule checked it
+            params = rule.params_for(draft_kind)
+            if self.config.timeout is not None and "timeout" in kind_cls.fields:
+                params.setdefault("timeout", self.config.timeout)
+            compiled = self._compiled[key] = kind_cls(rule, params)
+            segmenter().add_words(compiled.words())
+        return compiled
+
+    @property
+    def rules(self) -> list[Rule]:
+        """The rules selected by the config, in catalogue order."""
+        return self.selected(self.config.for_path(None))
+
+    def selected(self, settings: Override) -> list[Rule]:
+        chosen = settings.select
+        return [
+            r
+            for r in self.all_rules
+            if (chosen is None or "ALL" in chosen or r.id in chosen) and r.id not in settings.ignore
+        ]
+
+    def lint(
+        self,
+        text: str,
+        kind: Optional[str] = None,
+        platform: Optional[str] = None,
+        path: Optional[str] = None,
+        select: Optional[Sequence[str]] = None,
+    ) -> list[Diagnostic]:
+        """Findings for one draft. ``kind`` and ``platform`` default to the config (and its per-file
+        overrides for ``path``); ``select`` narrows the rules further."""
+        settings = self.config.for_path(path)
+        draft = Draft(text, kind or settings.kind, platform or settings.platform)
+        rules = self.selected(settings)
+        if select is not None:
+            rules = [r for r in rules if r.id in select]
+        return self.check(draft, rules, path)
+
+    def check(self, draft: Draft, rules: Iterable[Rule], path: Optional[str] = None) -> list[Diagnostic]:
+        lang = self.config.message_language
+        if lang == "auto":
+            lang = message_language(draft.lang)
+        out: list[Diagnostic] = []
+        for rule in rules:
+            if draft.kind not in rule.applies_to:
+                continue
+            compiled = self._compile(rule, draft.kind)
+            taken: list[Diagnostic] = []
+            for finding in compiled.check(draft):
+                diag = self._diagnostic(draft, rule, finding, lang, path)
+                # One finding per stretch of text and rule, even when several patterns match it.
+                if diag is not None and not any(d.start < diag.end and diag.start < d.end for d in taken):
+                    taken.append(diag)
+            out.extend(taken)
+        out.sort(key=lambda d: (d.start, d.end, d.rule))
+        return out
+
+    def _diagnostic(self, draft: Draft, rule: Rule, f: Finding, lang: str, path: Optional[str]) -> Optional[Diagnostic]:
+        if _inside_exception(draft, rule, f.start, f.end):
+            return None
+        start, end = draft.original(f.start, f.end)
+        if draft.is_ignored(start, end):
+            return None
+        line, column = draft.lines.position(start)
+        end_line, end_column = draft.lines.position(end)
+        matched = draft.text[start:end]
+        message = rule.message(f.message, lang, match=matched, **f.values)
+        fix = Fix(start, end, f.fix, f.safe) if f.fix is not None else None
+        return Diagnostic(
+            rule=rule.id,
+            severity=rule.severity,
+            message=message,
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            suggestions=tuple(f.suggestions),
+            fix=fix,
+            path=path,
+        )
+
+
+def _inside_exception(draft: Draft, rule: Rule, start: int, end: int) -> bool:
+    text = draft.view.text
+    for phrase in rule.exceptions:
+        p = fold(phrase)
+        i = text.find(p, max(0, end - len(p)))
+        while i != -1 and i <= start:
+            if i + len(p) >= end:
+                return True
+            i = text.find(p, i + 1)
+    return False
