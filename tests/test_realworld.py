@@ -18,6 +18,8 @@ FAMILIES = {
 
 pytestmark = pytest.mark.skipif(not REAL.is_file(), reason="shared/realworld is not beside the project")
 
+LINTER = Linter()
+
 
 def _cases():
     if not REAL.is_file():
