@@ -39,14 +39,16 @@ class Context:
     ) -> "Context":
         base = defaults or cls()
 
-        def words(key: str, current):
+        def words(key: str, current, joined: bool = False):
             if key not in params:
                 return current
-            return frozenset(fold(w) for w in expand(params[key]))
+            # Words beside a match are compared joined without spaces (see _hits), so
+            # "unable to" must be stored as "unableto" to ever match.
+            return frozenset(fold(w).replace(" ", "") if joined else fold(w) for w in expand(params[key]))
 
         return cls(
-            before=words("unless-before", base.before),
-            after=words("unless-after", base.after),
+            before=words("unless-before", base.before, joined=True),
+            after=words("unless-after", base.after, joined=True),
             sentence=tuple(fold(w) for w in expand(params["unless-sentence"])) if "unless-sentence" in params else base.sentence,
             window=params.get("window", base.window),
             skip=words("skip", base.skip),

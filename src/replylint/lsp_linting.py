@@ -1,0 +1,85 @@
+"""Linting an editor buffer: the config of the buffer's folder, one warm `Linter` per config.
+
+An editor lints on every keystroke, so the expensive part (loading and compiling the rules) is
+done once per config file and kept until that file changes.
+"""
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import replace
+from pathlib import Path
+from typing import Optional
+
+from .check import lint_source
+from .config import CONFIG_NAMES, Config, discover
+from .diagnostic import Diagnostic, Fix
+from .linter import Linter
+from .sources import load_source
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+_BOM = "\ufeff"
+
+
+def is_config_file(path: Optional[Path]) -> bool:
+    """Whether saving ``path`` can change the settings of the buffers below its folder."""
+    return path is not None and path.name in CONFIG_NAMES
+
+
+class BufferLinter:
+    """Finds each buffer's config and keeps one compiled `Linter` per config file."""
+
+    def __init__(self, default_folder: Optional[Path] = None) -> None:
+        self.default_folder = default_folder or Path.cwd()
+        self._configs: dict[Path, Config] = {}
+        self._linters: dict[tuple[Optional[Path], int], Linter] = {}
+
+    def forget(self) -> None:
+        """Drop cached configs (a config file was created, edited or deleted); linters whose
+        config file is unchanged are reused."""
+        self._configs.clear()
+
+    def config_for(self, path: Optional[Path]) -> Config:
+        folder = path.parent if path is not None else self.default_folder
+        cfg = self._configs.get(folder)
+        if cfg is None:
+            cfg = self._configs[folder] = discover(folder)  # raises ConfigError on a bad file
+        return cfg
+
+    def linter_for(self, cfg: Config) -> Linter:
+        key = (cfg.path, _mtime(cfg.path))
+        linter = self._linters.get(key)
+        if linter is None:
+            if cfg.path is not None:
+                self._linters = {k: v for k, v in self._linters.items() if k[0] != cfg.path}
+            linter = self._linters[key] = Linter(cfg)
+        return linter
+
+    def lint(self, text: str, path: Optional[Path]) -> list[Diagnostic]:
+        """Findings for a buffer, with offsets into ``text``. The kind comes from the file type
+        (.eml is e-mail) or the config; other template formats are read as `sources` reads them."""
+        linter = self.linter_for(self.config_for(path))
+        shift = 0
+        if text.startswith(_BOM):  # load_source would drop it and shift every offset
+            text, shift = text[1:], 1
+        # The editor may hold lone surrogates (JSON allows them); keep one code point each.
+        clean = _LONE_SURROGATE.sub("\ufffd", text)
+        source = load_source(str(path) if path is not None else "-", clean.encode("utf-8"))
+        diagnostics = lint_source(linter, source).diagnostics
+        return [_shifted(d, shift) for d in diagnostics] if shift else diagnostics
+
+
+def _mtime(path: Optional[Path]) -> int:
+    if path is None:
+        return 0
+    try:
+        return os.stat(path).st_mtime_ns
+    except OSError:
+        return -1
+
+
+def _shifted(d: Diagnostic, by: int) -> Diagnostic:
+    fix = d.fix and Fix(d.fix.start + by, d.fix.end + by, d.fix.replacement, d.fix.safe)
+    extra = {"column": d.column + by} if d.line == 1 else {}
+    end_extra = {"end_column": d.end_column + by} if d.end_line == 1 else {}
+    return replace(d, start=d.start + by, end=d.end + by, fix=fix, **extra, **end_extra)

@@ -1,0 +1,75 @@
+"""The Python API: replylint.lint, a reusable Linter, diagnostics with exact positions."""
+from __future__ import annotations
+
+import pytest
+
+import replylint
+from replylint import Config, ConfigError, Diagnostic, Linter
+
+
+def test_lint_returns_diagnostics():
+    [d] = replylint.lint("亲,我们保证明天发货", kind="chat")
+    assert isinstance(d, Diagnostic)
+    assert (d.rule, d.severity, d.start, d.end, d.line, d.column, d.end_line, d.end_column) == (
+        "absolute-promise", "warning", 4, 6, 1, 5, 1, 7)
+    assert "保证" in d.message and d.suggestions
+
+
+def test_lint_with_config_table_and_platform():
+    text = "感谢您对京东的支持"
+    assert [d.rule for d in replylint.lint(text)] == ["platform-mention"]
+    assert replylint.lint(text, config={"platform": "jd"}) == []
+    assert replylint.lint(text, platform="jd") == []
+    with pytest.raises(ConfigError):
+        replylint.lint(text, config={"platfrom": "jd"})
+
+
+def test_messages_follow_the_draft_language():
+    zh = replylint.lint("我们保证明天发货")[0].message
+    en = replylint.lint("We guarantee it.")[0].message
+    assert "绝对化" in zh and "absolute promise" in en
+    forced = Linter(Config(message_language="en")).lint("我们保证明天发货")[0].message
+    assert "absolute promise" in forced
+
+
+def test_linter_is_reusable_and_positions_are_per_draft():
+    linter = Linter()
+    a = linter.lint("第一行\n我们保证明天发货")
+    b = linter.lint("你必须先付款")
+    assert (a[0].line, a[0].column) == (2, 3)
+    assert (b[0].rule, b[0].line, b[0].column) == ("commanding-you", 1, 1)
+
+
+def test_columns_count_code_points_beyond_the_bmp():
+    text = "🎁𠀀亲,我们保证发货"
+    [d] = replylint.lint(text)
+    assert text[d.start : d.end] == "保证"
+    assert d.column == text.index("保证") + 1  # 🎁 and 𠀀 count one column each
+
+
+def test_traditional_and_fullwidth_are_folded_but_spans_keep_the_writers_text():
+    text = "ＷＥ ＧＵＡＲＡＮＴＥＥ it. 我們保證發貨"
+    diags = replylint.lint(text)
+    assert [text[d.start : d.end] for d in diags] == ["ＧＵＡＲＡＮＴＥＥ", "保證"]
+
+
+def test_placeholders_neither_trigger_nor_hide():
+    assert replylint.lint("{{customer_name}}您好,您的订单${order_id}已发货") == []
+    [d] = replylint.lint("{{name}}您好,我们保证{{date}}前发货")
+    assert d.rule == "absolute-promise"
+
+
+def test_email_quoted_history_is_not_linted():
+    letter = "王先生:\n您好!退款已处理。\n祝好\n小李\n\n> 你们保证过明天发货的\n> 加我微信abc123"
+    assert replylint.lint(letter, kind="email") == []
+
+
+def test_bad_kind_is_an_error():
+    with pytest.raises(ValueError):
+        replylint.lint("x", kind="letter")
+
+
+def test_diagnostic_to_dict_shape():
+    d = replylint.lint("你必须先付款")[0].to_dict()
+    assert d["rule"] == "commanding-you" and d["fix"]["replacement"] == "请您"
+    assert set(d) >= {"path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestions"}

@@ -1,0 +1,71 @@
+"""Properties over arbitrary text: no crash, every span inside the text and naming what it marks,
+normalisation that maps back exactly."""
+from __future__ import annotations
+
+from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from replylint import Linter
+from replylint.cli import main
+from replylint.context import fold
+from replylint.normalize import PLACEHOLDER, normalize
+from replylint.positions import LineIndex
+from replylint.templates import placeholder_spans
+
+LINTER = Linter()
+
+# Text that looks like replies: Chinese (both scripts), rule words, Latin, digits, full-width,
+# punctuation, emoji, invisible and combining characters, placeholders.
+FRAGMENTS = st.sampled_from([
+    "保证", "保證", "一定", "肯定", "绝对", "100%", "你必须", "您", "你", "别", "赶紧", "是你自己", "搞错了",
+    "微信", "微 信", "薇信", "V信", "➕V", "扣扣", "一三八零零一三八零零零", "138-0013-8000", "ＱＱ", "qq",
+    "淘宝", "京東", "Amazon", "guarantee", "absolutely", "you must", "You should have", "{{name}}", "${x}",
+    "[数字x]", "您好", "Dear", "此致", "敬礼", "Best regards", "\n", "\r\n", ">", "，", "。", "！", "?", " ",
+    "\u200b", "\ufe0f", "\u0301", "🎁", "𠀀", "１", "①", "ｱ", "\t", "@", "http://", ".com",
+])
+TEXT = st.one_of(
+    st.text(max_size=80),
+    st.lists(st.one_of(FRAGMENTS, st.text(max_size=4)), max_size=25).map("".join),
+)
+SETTINGS = settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+
+@SETTINGS
+@given(text=TEXT, kind=st.sampled_from(["chat", "email"]), platform=st.sampled_from([None, "jd", "taobao"]))
+def test_lint_never_crashes_and_spans_are_exact(text, kind, platform):
+    index = LineIndex(text)
+    for d in LINTER.lint(text, kind=kind, platform=platform):
+        assert 0 <= d.start <= d.end <= len(text)
+        assert (d.line, d.column) == index.position(d.start)
+        assert (d.end_line, d.end_column) == index.position(d.end)
+        if "“" in d.message and d.rule not in ("missing-greeting", "missing-signoff"):
+            assert text[d.start : d.end] in d.message
+        if d.fix is not None:
+            assert 0 <= d.fix.start <= d.fix.end <= len(text)
+
+
+@SETTINGS
+@given(text=TEXT)
+def test_normalised_view_maps_back_exactly(text):
+    masks = placeholder_spans(text)
+    view = normalize(text, masks)
+    assert len(view.starts) == len(view.ends) == len(view.text)
+    prev = 0
+    for i, ch in enumerate(view.text):
+        s, e = view.starts[i], view.ends[i]
+        assert 0 <= s < e <= len(text)
+        assert s >= prev
+        prev = s
+        if ch == PLACEHOLDER:
+            assert (s, e) in masks
+        else:
+            assert ch in fold(text[s:e])
+
+
+@settings(max_examples=60, deadline=None)
+@given(data=st.binary(max_size=200))
+def test_cli_survives_arbitrary_bytes_on_stdin(data):
+    r = CliRunner().invoke(main, ["check", "-"], input=data)
+    assert r.exit_code in (0, 1, 2), r.output
+    assert r.exception is None or isinstance(r.exception, SystemExit)
