@@ -55,7 +55,12 @@ def main() -> None:
 @main.command()
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(KINDS), help="Draft kind (default: from config, else chat; .eml is email).")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+              help="text; json; sarif (GitHub code scanning); github (workflow annotations).")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text or json).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place; with - print the fixed text to stdout.")
+@click.option("--diff", is_flag=True, help="Show what --fix would change as a unified diff; write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes not marked safe.")
 @click.option("--select", multiple=True, help="Only these rules (comma-separated or repeated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (comma-separated or repeated).")
 @click.option("--platform", help="The shop's home platform (jd, taobao, pinduoduo, douyin, shopee…).")
@@ -63,14 +68,25 @@ def main() -> None:
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that fails the run (default: warning).")
 @click.option("--include", multiple=True, help="Globs of files to lint inside folders.")
 @click.option("--exclude", multiple=True, help="Globs of files and folders to skip.")
-def check(paths, kind, fmt, select, ignore, platform, config_path, fail_on, include, exclude) -> None:
+@click.option("--encoding", help="Read every file with this codec (default: detected; see docs/inputs.md).")
+@click.option("--text-field", help="Field or column holding a template's text in JSON/YAML/CSV (default: text, content…).")
+@click.option("--report-unused-suppressions", "report_unused", is_flag=True, default=None,
+              help="Report suppression comments and fields that suppress nothing (rule unused-suppression).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes for large inputs (0: one per CPU).")
+def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore, platform, config_path, fail_on,
+          include, exclude, encoding, text_field, report_unused, jobs) -> None:
     """Lint PATHS: files, folders (recursively) or - for stdin.
 
-    Exit status: 0 clean, 1 findings at or above --fail-on, 2 usage, config or input error.
+    Exit status: 0 clean, 1 findings at or above --fail-on (with --diff: changes to make),
+    2 usage, config or input error.
     """
-    from .check import lint_paths
     from .linter import Linter
-    from .reporters import REPORTERS
+    from .parallel import lint_all
+    from .reporters import REPORTERS, STATISTICS
+
+    if statistics and fmt not in STATISTICS:
+        raise _fail(f"--statistics works with --format {' or '.join(STATISTICS)}, not {fmt}")
 
     cfg = _load_config(
         config_path,
@@ -80,18 +96,31 @@ def check(paths, kind, fmt, select, ignore, platform, config_path, fail_on, incl
         fail_on=fail_on,
         include=_split(include) or None,
         exclude=_split(exclude) or None,
+        encoding=encoding,
+        text_field=text_field,
+        report_unused_suppressions=report_unused,
     )
     if ignore:
         cfg = replace(cfg, ignore=_split(ignore))
     linter = Linter(cfg)
-    results = list(lint_paths(linter, paths, kind))
-    out = REPORTERS[fmt](results)
+    results = lint_all(linter, paths, kind, jobs=jobs, progress=sys.stderr)
+    for warning in (w for r in results for w in r.source.warnings):
+        click.echo(f"replylint: warning: {warning}", err=True)
+    fix_errors = False
+    if fix or diff:
+        from .fixes import report_fixes
+
+        results, fix_errors, changed = report_fixes(linter, results, kind, unsafe=unsafe_fixes, write=not diff)
+        if diff:
+            raise click.exceptions.Exit(EXIT_ERROR if fix_errors else EXIT_FINDINGS if changed else EXIT_CLEAN)
+    out = (STATISTICS if statistics else REPORTERS)[fmt](results, rules=linter.rules)
     if fmt == "text":
         out += _summary(results)
-    click.echo(out, nl=False)
+    # With --fix on stdin, stdout carries the fixed text, so the report goes to stderr.
+    click.echo(out, nl=False, err=fix and "-" in paths)
     threshold = severity_rank(cfg.fail_on)
     failing = any(severity_rank(d.severity) >= threshold for r in results for d in r.diagnostics)
-    raise click.exceptions.Exit(EXIT_FINDINGS if failing else EXIT_CLEAN)
+    raise click.exceptions.Exit(EXIT_ERROR if fix_errors else EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
 def _summary(results) -> str:
@@ -183,6 +212,14 @@ def evaluate_cmd(corpora, fmt, config_path, select, show_errors, min_precision, 
            if (min_precision is not None and s.precision < min_precision)
            or (min_recall is not None and s.recall < min_recall)]
     raise click.exceptions.Exit(EXIT_FINDINGS if low else EXIT_CLEAN)
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server on stdin/stdout (for editors; see docs/editors.md)."""
+    from .lsp import serve  # pygls loads only for this command
+
+    raise click.exceptions.Exit(serve())
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -38,11 +38,15 @@ FIELDS: dict[str, Field] = {
     "exclude": Field("list[str]", doc="globs of files and folders to skip"),
     "message-language": Field("str", choices=("auto", "zh", "en"), doc="language of messages"),
     "timeout": Field("number", doc="seconds a rule's pattern may run on one draft"),
+    "encoding": Field("str", doc="codec to read every file with (default: detected)"),
+    "text-field": Field("str", doc="field or column holding a template's text (default: text, content, body…)"),
+    "ignore-field": Field("str", doc="field or column listing rules a template entry suppresses"),
+    "report-unused-suppressions": Field("bool", doc="report suppressions that suppress nothing"),
     "rules": Field("table", doc="per-rule settings: [rules.RULE] severity, applies-to, words, exceptions"),
     "overrides": Field("list[table]", items=_OVERRIDE, doc="settings for files matching globs"),
 }
 
-DEFAULT_INCLUDE = ("*.txt", "*.md", "*.eml")
+DEFAULT_INCLUDE = ("*.txt", "*.md", "*.markdown", "*.eml", "*.json", "*.jsonl", "*.yaml", "*.yml", "*.csv")
 
 
 @dataclass
@@ -68,6 +72,10 @@ class Config:
     exclude: tuple[str, ...] = ()
     message_language: str = "auto"
     timeout: Optional[float] = None
+    encoding: Optional[str] = None
+    text_field: Optional[str] = None
+    ignore_field: str = "replylint-ignore"
+    report_unused_suppressions: bool = False
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     root: Path = field(default_factory=Path.cwd)
@@ -100,7 +108,7 @@ class Config:
 def _relative(path: Path, root: Path) -> str:
     try:
         return PurePosixPath(path.resolve().relative_to(root.resolve())).as_posix()
-    except (ValueError, OSError):
+    except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return PurePosixPath(path).as_posix()
 
 
@@ -169,6 +177,10 @@ def from_table(data: dict[str, Any], root: Path, where: str = "config", path: Op
         exclude=tuple(data.get("exclude", ())),
         message_language=data.get("message-language", "auto"),
         timeout=data.get("timeout"),
+        encoding=data.get("encoding"),
+        text_field=data.get("text-field"),
+        ignore_field=data.get("ignore-field", "replylint-ignore"),
+        report_unused_suppressions=data.get("report-unused-suppressions", False),
         rules=rules,
         overrides=overrides,
         root=root,

@@ -11,12 +11,17 @@ from .schema import Field
 
 CONTEXT_FIELDS: dict[str, Field] = {
     "unless-before": Field("list[str]", doc="words that, just before the match in its clause, leave it alone"),
-    "unless-after": Field("list[str]", doc="words that, just after the match in its clause, leave it alone"),
+    "unless-after": Field("list[str]", doc="words that, just after the match in its clause, leave it alone; \"<end>\": nothing follows in the clause"),
     "unless-sentence": Field("list[str]", doc="phrases that, anywhere earlier in the sentence, leave it alone"),
     "window": Field("int", doc="how many words next to the match a phrase may span (default 3)"),
     "skip": Field("list[str]", doc="filler words not counted in the window"),
     "unless-quoted": Field("bool", doc="leave matches inside quotation marks alone"),
+    "unless-inside": Field("list[str]", doc="phrases that, inside the reported span, leave it alone (a hedge: 你是否填错)"),
 }
+
+
+# In unless-after: the match ends its clause (感谢您的肯定。 — a noun, not the adverb 肯定).
+CLAUSE_END = "<end>"
 
 
 def fold(text: str) -> str:
@@ -32,6 +37,7 @@ class Context:
     window: int = 3
     skip: frozenset[str] = frozenset()
     quoted: bool = False
+    inside: tuple[str, ...] = ()
 
     @classmethod
     def from_params(
@@ -53,16 +59,26 @@ class Context:
             window=params.get("window", base.window),
             skip=words("skip", base.skip),
             quoted=params.get("unless-quoted", base.quoted),
+            inside=tuple(fold(w) for w in expand(params["unless-inside"])) if "unless-inside" in params else base.inside,
         )
 
     def blocks(self, draft: Draft, start: int, end: int) -> bool:
         """True when the context of view span ``[start, end)`` says to leave the match alone."""
         if self.quoted and draft.in_quotes(start, end):
             return True
+        if self.inside and any(p in draft.view.text[start:end] for p in self.inside):
+            return True
         if self.before and self._hits(list(reversed(draft.clause_before(start))), self.before, reverse=True):
             return True
-        if self.after and self._hits(draft.clause_after(end), self.after, reverse=False):
-            return True
+        if self.after:
+            following = draft.clause_after(end)
+            if self._hits(following, self.after, reverse=False):
+                return True
+            if not following and CLAUSE_END in self.after:
+                return True
+            # jieba may glue the match to the phrase after it (别着急 is one word): test the text itself too.
+            if any(draft.view.text.startswith(w, end) for w in self.after):
+                return True
         if self.sentence:
             text = draft.sentence_before(start)
             if any(p in text for p in self.sentence):

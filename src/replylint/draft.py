@@ -13,7 +13,7 @@ from typing import Optional
 import regex
 
 from .language import detect_language, is_han
-from .letter import quoted_start
+from .letter import quoted_spans
 from .normalize import View, normalize
 from .positions import LineIndex
 from .templates import placeholder_spans
@@ -53,9 +53,7 @@ class Draft:
         self.lang = lang or detect_language(text)
         ignored_spans = list(ignored)
         if kind == "email":
-            q = quoted_start(text)
-            if q is not None:
-                ignored_spans.append((q, len(text)))
+            ignored_spans.extend(quoted_spans(text))
         self.ignored = tuple(sorted(ignored_spans))
         removed = _merge(list(self.ignored))
         masks = [p for p in placeholder_spans(text) if not any(s <= p[0] < e for s, e in removed)]

@@ -28,6 +28,7 @@ class Linter:
                 raise ConfigError(f"{self._where()}: unknown rule {rule_id!r} (known: {', '.join(sorted(known))})")
         self.all_rules: list[Rule] = [r.with_overrides(self.config.rules.get(r.id, {})) for r in rules]
         self._compiled: dict[tuple[str, str], RuleKind] = {}
+        self._settings: dict[Optional[str], Override] = {}
         for rule in self.all_rules:
             for kind in KINDS:
                 self._compile(rule, kind)
@@ -61,6 +62,16 @@ class Linter:
             if (chosen is None or "ALL" in chosen or r.id in chosen) and r.id not in settings.ignore
         ]
 
+    def settings_for(self, path: Optional[str]) -> Override:
+        """``config.for_path(path)``, worked out once per path: matching a path against the
+        overrides resolves it on disk, which costs more than linting a short draft."""
+        settings = self._settings.get(path)
+        if settings is None:
+            if len(self._settings) > 10_000:
+                self._settings.clear()
+            settings = self._settings[path] = self.config.for_path(path)
+        return settings
+
     def lint(
         self,
         text: str,
@@ -71,7 +82,7 @@ class Linter:
     ) -> list[Diagnostic]:
         """Findings for one draft. ``kind`` and ``platform`` default to the config (and its per-file
         overrides for ``path``); ``select`` narrows the rules further."""
-        settings = self.config.for_path(path)
+        settings = self.settings_for(path)
         draft = Draft(text, kind or settings.kind, platform or settings.platform)
         rules = self.selected(settings)
         if select is not None:

@@ -15,7 +15,7 @@ from .check import lint_source
 from .config import CONFIG_NAMES, Config, discover
 from .diagnostic import Diagnostic, Fix
 from .linter import Linter
-from .sources import load_source
+from .sources import load_source, read_options
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = "\ufeff"
@@ -55,18 +55,22 @@ class BufferLinter:
             linter = self._linters[key] = Linter(cfg)
         return linter
 
-    def lint(self, text: str, path: Optional[Path]) -> list[Diagnostic]:
-        """Findings for a buffer, with offsets into ``text``. The kind comes from the file type
-        (.eml is e-mail) or the config; other template formats are read as `sources` reads them."""
+    def lint(self, text: str, path: Optional[Path]) -> tuple[Linter, list[Diagnostic]]:
+        """The linter used and the findings for a buffer, with offsets into ``text``. The kind
+        comes from the file type (.eml is e-mail) or the config; JSON, YAML, CSV… templates are
+        read as `replylint check` reads them."""
         linter = self.linter_for(self.config_for(path))
         shift = 0
-        if text.startswith(_BOM):  # load_source would drop it and shift every offset
+        if text.startswith(_BOM):  # the reader would drop it and shift every offset
             text, shift = text[1:], 1
         # The editor may hold lone surrogates (JSON allows them); keep one code point each.
         clean = _LONE_SURROGATE.sub("\ufffd", text)
-        source = load_source(str(path) if path is not None else "-", clean.encode("utf-8"))
+        # The editor has decoded the file already: read the buffer as UTF-8, whatever the config
+        # forces for files on disk.
+        options = replace(read_options(linter.config), encoding="utf-8")
+        source = load_source(str(path) if path is not None else "-", clean.encode("utf-8"), options)
         diagnostics = lint_source(linter, source).diagnostics
-        return [_shifted(d, shift) for d in diagnostics] if shift else diagnostics
+        return linter, ([_shifted(d, shift) for d in diagnostics] if shift else diagnostics)
 
 
 def _mtime(path: Optional[Path]) -> int:

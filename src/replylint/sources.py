@@ -1,4 +1,7 @@
-"""Reading what the user points at: files, folders and stdin, as drafts placed in their file."""
+"""Reading what the user points at: files, folders and stdin, as drafts placed in their file.
+
+Decoding is in ``readers.decode``, one module per format in ``readers``; this module walks
+folders and turns a path into a ``Source``."""
 from __future__ import annotations
 
 import os
@@ -9,81 +12,91 @@ from typing import Iterator, Optional, Sequence
 
 from .config import Config
 from .errors import InputError
+from .readers import ReadOptions, Segment, parse
+from .readers.decode import BinaryFile, decode
+from .suppressions import Suppression
 
-
-@dataclass
-class Segment:
-    """One draft inside a file. ``offsets[i]`` is the file offset of the draft's i-th character
-    (one more entry for its end); without them the draft is the file text from ``start`` on."""
-
-    text: str
-    start: int = 0
-    kind: Optional[str] = None
-    label: Optional[str] = None
-    offsets: Optional[Sequence[int]] = None
-    ignore: tuple[str, ...] = ()
-
-    def file_offset(self, offset: int) -> int:
-        if self.offsets is not None:
-            return self.offsets[min(offset, len(self.offsets) - 1)]
-        return self.start + offset
+__all__ = ["ReadOptions", "Segment", "Source", "iter_paths", "load_source", "read_options", "read_source"]
 
 
 @dataclass
 class Source:
-    """A file (or stdin) and the drafts found in it."""
+    """A file (or stdin) and the drafts found in it. ``encoding`` is the codec to write it back
+    with; ``warnings`` are one-line notes for stderr (a skipped binary file, an unknown directive)."""
 
     path: str
     text: str
     segments: list[Segment] = field(default_factory=list)
     encoding: str = "utf-8"
     kind: Optional[str] = None
+    suppressions: list[Suppression] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
 
-def read_text(data: bytes, path: str) -> tuple[str, str]:
-    """Decode a file: UTF-8 (with or without BOM) and UTF-16 with BOM."""
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="replace"), "utf-8-sig"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16"), "utf-16"
+def read_options(config: Config) -> ReadOptions:
+    """The reading settings of a config (forced encoding, text field, suppression field)."""
+    return ReadOptions(
+        encoding=config.encoding,
+        text_field=config.text_field,
+        ignore_field=config.ignore_field,
+    )
+
+
+def load_source(path: str, data: bytes, options: Optional[ReadOptions] = None) -> Source:
+    """A Source from the bytes of ``path`` (its extension chooses the format)."""
+    options = options or ReadOptions()
+    name = "<stdin>" if path == "-" else path
     try:
-        return data.decode("utf-8"), "utf-8"
-    except UnicodeDecodeError:
-        raise InputError(f"{path}: not UTF-8 text") from None
-
-
-def load_source(path: str, data: bytes) -> Source:
-    text, encoding = read_text(data, path)
+        text, codec = decode(data, name, options.encoding)
+    except BinaryFile:
+        return Source(path, "", [], "utf-8", warnings=[f"{name}: binary file, skipped"])
+    parsed = parse(path, text, data, codec, options)
     kind = "email" if path.lower().endswith(".eml") else None
-    return Source(path, text, [Segment(text, 0, kind)], encoding, kind)
+    warnings = [f"{name}:{w}" for w in parsed.warnings]
+    return Source(path, text, parsed.segments, codec, kind, parsed.suppressions, warnings)
 
 
 def iter_paths(paths: Sequence[str], config: Config) -> Iterator[str]:
     """Files named on the command line, and the files below named folders that the include and
-    exclude globs select, in a stable order."""
+    exclude globs select, in a stable order. Symbolic links to folders are not followed inside a
+    folder (no loops); broken links and other non-regular files there are passed over."""
     for raw in paths:
         if raw == "-":
             yield raw
             continue
         p = Path(raw)
         if p.is_dir():
-            for root, dirs, files in os.walk(p, followlinks=False):
-                dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not config.is_excluded(Path(root) / d))
-                for name in sorted(files):
-                    f = Path(root) / name
-                    if config.is_included(f) and not config.is_excluded(f):
-                        yield str(f)
+            yield from _walk(p, config)
         elif p.exists():
             yield raw
+        elif p.is_symlink():
+            raise InputError(f"{raw}: broken or looping symbolic link")
         else:
             raise InputError(f"{raw}: no such file or folder")
 
 
-def read_source(path: str) -> Source:
+def _walk(top: Path, config: Config) -> Iterator[str]:
+    def fail(exc: OSError) -> None:
+        raise InputError(f"{exc.filename}: cannot read folder: {exc.strerror or exc}")
+
+    for root, dirs, files in os.walk(top, followlinks=False, onerror=fail):
+        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not config.is_excluded(Path(root) / d))
+        for name in sorted(files):
+            f = Path(root) / name
+            if f.is_file() and config.is_included(f) and not config.is_excluded(f):
+                yield str(f)
+
+
+def read_source(path: str, options: Optional[ReadOptions] = None) -> Source:
+    """Read and decode one path (``-`` is stdin, read as plain text)."""
     if path == "-":
-        return load_source("-", sys.stdin.buffer.read())
+        return load_source("-", sys.stdin.buffer.read(), options)
     try:
         data = Path(path).read_bytes()
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a folder") from None
     except OSError as exc:
         raise InputError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    return load_source(path, data)
+    except MemoryError:
+        raise InputError(f"{path}: too large to read") from None
+    return load_source(path, data, options)

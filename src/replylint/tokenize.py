@@ -1,25 +1,47 @@
-"""The one tokenizer: jieba, loaded lazily on first use and shared by every rule and draft.
+"""The one tokenizer: jieba's segmentation, over a dictionary that opens in a millisecond.
+
+The algorithm is jieba 0.42's default mode, step for step (blocks of Chinese, Latin letters and
+digits; a DAG of dictionary words; the most probable route; runs of single characters that are not
+words go through jieba's HMM), so tokens are identical to ``jieba.lcut``'s. Only the dictionary
+differs in form: ``dictionary.py`` maps it from a file instead of loading it into a dict.
 
 Rules register their own words before any text is cut, so that compounds such as 保证金
-segment as one word and a rule's words are never split by the dictionary.
+segment as one word and a rule's words are never split by the dictionary; they are added the way
+jieba's ``add_word(word, max(suggest_freq(word), 10))`` adds them, in the same order.
 """
 from __future__ import annotations
 
 import functools
-import logging
+import re
 import threading
-from typing import Iterable
+from math import log
+from typing import Callable, Iterable, Iterator, Optional
 
+from .dictionary import FrequencyTable, open_table
+
+# jieba's own patterns (jieba/__init__.py and jieba/finalseg/__init__.py).
+_BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+_SPACE = re.compile("(\r\n|\\s)", re.U)
+_LATIN = re.compile("[a-zA-Z0-9]", re.U)
+_HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
+_HMM_OTHER = re.compile("([a-zA-Z0-9]+(?:\\.\\d+)?%?)")
+
+_MIN_FLOAT = -3.14e100
+_PREV_STATES = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
+_MISSING = object()
 
 
 class Segmenter:
-    """jieba behind a lock, with the rules' words added to its dictionary once it loads."""
+    """jieba's segmentation behind a lock, with the rules' words added once the dictionary opens."""
 
-    def __init__(self) -> None:
-        self._tokenizer = None
+    def __init__(self, table_factory: Callable[[], FrequencyTable] = open_table) -> None:
+        self._factory = table_factory
+        self._table: Optional[FrequencyTable] = None
+        self._added: dict[str, int] = {}  # rules' words and their new prefixes (0)
+        self._total = 0
         self._pending: dict[str, None] = {}
         self._known: set[str] = set()
-        self._lock = threading.Lock()
+        self._lock = threading.RLock()
 
     def add_words(self, words: Iterable[str]) -> None:
         with self._lock:
@@ -27,48 +49,215 @@ class Segmenter:
             if not new:
                 return
             self._known.update(new)
-            if self._tokenizer is None:
+            if self._table is None:
                 for w in new:
                     self._pending[w] = None
             else:
                 for w in new:
-                    _keep_whole(self._tokenizer, w)
+                    self._keep_whole(w)
                 self.cut.cache_clear()
 
     @property
     def loaded(self) -> bool:
-        return self._tokenizer is not None
+        return self._table is not None
 
-    def _load(self):
-        import jieba
+    def ensure_loaded(self) -> None:
+        """Open the dictionary and add the pending words now (before forking workers, say)."""
+        with self._lock:
+            if self._table is None:
+                self._load()
 
-        logging.getLogger("jieba").setLevel(logging.WARNING)
-        jieba.setLogLevel(logging.WARNING)
-        tokenizer = jieba.Tokenizer()
-        tokenizer.initialize()
+    def _load(self) -> None:
+        table = self._factory()
+        self._total = table.total
+        self._table = table
         for word in self._pending:
-            _keep_whole(tokenizer, word)
+            self._keep_whole(word)
         self._pending.clear()
-        return tokenizer
 
     @functools.lru_cache(maxsize=4096)
     def cut(self, text: str) -> tuple[str, ...]:
         """Words of ``text`` in order; joined they give ``text`` back exactly."""
+        self.ensure_loaded()
         with self._lock:
-            if self._tokenizer is None:
-                self._tokenizer = self._load()
-            return tuple(self._tokenizer.cut(text))
+            return tuple(self._cut(text, hmm=True))
+
+    # -- the dictionary, with the rules' words over it ----------------------------------------
+    def _freq(self, word: str) -> Optional[int]:
+        f = self._added.get(word, _MISSING)
+        if f is _MISSING:
+            return self._table.get(word)  # type: ignore[union-attr]
+        return f  # type: ignore[return-value]
+
+    def _keep_whole(self, word: str) -> None:
+        """Make ``word`` one token without outweighing the words jieba already knows."""
+        if self._freq(word):
+            return
+        freq = max(self._suggest_freq(word), 10)
+        self._added[word] = freq
+        self._total += freq
+        for end in range(1, len(word)):
+            prefix = word[:end]
+            if self._freq(prefix) is None:
+                self._added[prefix] = 0
+
+    def _suggest_freq(self, word: str) -> int:
+        """jieba's ``suggest_freq(word, tune=False)``."""
+        ftotal = float(self._total)
+        freq = 1.0
+        for seg in self._cut(word, hmm=False):
+            f = self._freq(seg)
+            freq *= (1 if f is None else f) / ftotal
+        whole = self._freq(word)
+        return max(int(freq * self._total) + 1, 1 if whole is None else whole)
+
+    # -- jieba's cut ---------------------------------------------------------------------------
+    def _cut(self, sentence: str, hmm: bool) -> Iterator[str]:
+        cut_block = self._cut_dag if hmm else self._cut_dag_no_hmm
+        for blk in _BLOCK.split(sentence):
+            if not blk:
+                continue
+            if _BLOCK.match(blk):
+                yield from cut_block(blk)
+            else:
+                for x in _SPACE.split(blk):
+                    if _SPACE.match(x):
+                        yield x
+                    else:
+                        yield from x
+
+    def _route(self, sentence: str) -> list[int]:
+        """For each position, where the most probable word starting there ends (exclusive)."""
+        added, table_get = self._added, self._table.get  # type: ignore[union-attr]
+        n = len(sentence)
+        dag: list[list[tuple[int, int]]] = []
+        for k in range(n):
+            ends: list[tuple[int, int]] = []
+            i = k
+            frag = sentence[k]
+            while i < n:
+                f = added.get(frag, _MISSING)
+                if f is _MISSING:
+                    f = table_get(frag)
+                if f is None:
+                    break
+                if f:
+                    ends.append((i, f))
+                i += 1
+                frag = sentence[k : i + 1]
+            dag.append(ends or [(k, 1)])
+        logtotal = log(self._total)
+        best = [0.0] * (n + 1)
+        end = [0] * (n + 1)
+        for idx in range(n - 1, -1, -1):
+            # max() over (score, x) in jieba: on equal scores the longer word wins.
+            top_p, top_x = None, 0
+            for x, f in dag[idx]:
+                p = log(f) - logtotal + best[x + 1]
+                if top_p is None or p >= top_p:
+                    top_p, top_x = p, x
+            best[idx] = top_p  # type: ignore[assignment]
+            end[idx] = top_x + 1
+        return end
+
+    def _cut_dag(self, sentence: str) -> Iterator[str]:
+        end = self._route(sentence)
+        x = 0
+        buf = ""
+        n = len(sentence)
+        while x < n:
+            y = end[x]
+            word = sentence[x:y]
+            if y - x == 1:
+                buf += word
+            else:
+                if buf:
+                    yield from self._unknown(buf)
+                    buf = ""
+                yield word
+            x = y
+        if buf:
+            yield from self._unknown(buf)
+
+    def _unknown(self, buf: str) -> Iterator[str]:
+        if len(buf) == 1:
+            yield buf
+        elif not self._freq(buf):
+            yield from self._hmm_cut(buf)
+        else:
+            yield from buf
+
+    def _cut_dag_no_hmm(self, sentence: str) -> Iterator[str]:
+        end = self._route(sentence)
+        x = 0
+        n = len(sentence)
+        buf = ""
+        while x < n:
+            y = end[x]
+            word = sentence[x:y]
+            if _LATIN.match(word) and len(word) == 1:
+                buf += word
+            else:
+                if buf:
+                    yield buf
+                    buf = ""
+                yield word
+            x = y
+        if buf:
+            yield buf
+
+    # -- jieba's finalseg (HMM for words not in the dictionary) ------------------------------
+    def _hmm_cut(self, sentence: str) -> Iterator[str]:
+        for blk in _HMM_HAN.split(sentence):
+            if _HMM_HAN.match(blk):
+                yield from self._viterbi_cut(blk)
+            else:
+                for x in _HMM_OTHER.split(blk):
+                    if x:
+                        yield x
+
+    def _viterbi_cut(self, sentence: str) -> Iterator[str]:
+        start_p, trans_p, emit_p = self._table.hmm()  # type: ignore[union-attr]
+        pos_list = _viterbi(sentence, start_p, trans_p, emit_p)
+        begin, nexti = 0, 0
+        for i, char in enumerate(sentence):
+            pos = pos_list[i]
+            if pos == "B":
+                begin = i
+            elif pos == "E":
+                yield sentence[begin : i + 1]
+                nexti = i + 1
+            elif pos == "S":
+                yield char
+                nexti = i + 1
+        if nexti < len(sentence):
+            yield sentence[nexti:]
 
 
-def _keep_whole(tokenizer, word: str) -> None:
-    """Make ``word`` one token without outweighing the words jieba already knows."""
-    if tokenizer.FREQ.get(word):
-        return
-    tokenizer.add_word(word, max(tokenizer.suggest_freq(word, False), 10))
+def _viterbi(obs: str, start_p, trans_p, emit_p) -> list[str]:
+    """jieba.finalseg.viterbi, same arithmetic and the same tie-breaking."""
+    states = "BMES"
+    V: list[dict[str, float]] = [{}]
+    path: dict[str, list[str]] = {}
+    for y in states:
+        V[0][y] = start_p[y] + emit_p[y].get(obs[0], _MIN_FLOAT)
+        path[y] = [y]
+    for t in range(1, len(obs)):
+        V.append({})
+        newpath = {}
+        for y in states:
+            em_p = emit_p[y].get(obs[t], _MIN_FLOAT)
+            prob, state = max([(V[t - 1][y0] + trans_p[y0].get(y, _MIN_FLOAT) + em_p, y0) for y0 in _PREV_STATES[y]])
+            V[t][y] = prob
+            newpath[y] = path[state] + [y]
+        path = newpath
+    _, state = max((V[len(obs) - 1][y], y) for y in "ES")
+    return path[state]
 
 
 _shared = Segmenter()
 
 
 def segmenter() -> Segmenter:
+    """The process-wide segmenter every draft and rule shares."""
     return _shared

@@ -1,7 +1,7 @@
 """Names that are fine or not depending on where the draft is sent: other selling platforms."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ..context import fold
 from ..draft import Draft
@@ -13,7 +13,10 @@ from .wordlist import WordList
 class Mention(WordList):
     """A word list whose entries belong to a platform; the draft's home platform's own names pass.
 
-    With no home platform configured, every name is a finding, with the ``no-platform`` message.
+    The configured platform is read generously (``jd``, ``JD``, ``京东`` and ``jingdong`` all name
+    JD) and may stand for several platforms (``homes``: a Tmall shop is also at home on Taobao).
+    With no home platform configured every name is a finding with the ``no-platform`` message;
+    with one this rule does not know, with the ``unknown-platform`` message.
     """
 
     name = "mention"
@@ -25,6 +28,14 @@ class Mention(WordList):
             items={**WordList.fields["entries"].items, "platform": Field("str", required=True, doc="the platform these names belong to")},
             doc="names, grouped by the platform they belong to",
         ),
+        "suffixes": Field(
+            "list[str]",
+            doc="words jieba may glue to a name's last character (快|手上) that still leave the name whole",
+        ),
+        "homes": Field(
+            "table[list[str]]",
+            doc="a configured platform value and the platforms whose names count as its own (tmall = [\"tmall\", \"taobao\"])",
+        ),
     }
 
     def __init__(self, rule, params) -> None:
@@ -33,16 +44,44 @@ class Mention(WordList):
         for raw in params["entries"]:
             for word in self.expand(raw["words"]):
                 self.owner.setdefault(fold(word), raw["platform"].lower())
+        self.homes: dict[str, frozenset[str]] = {
+            fold(k.lower()): frozenset(p.lower() for p in v) for k, v in params.get("homes", {}).items()
+        }
+        self.known = frozenset(self.owner.values())
+        self.suffixes = tuple(fold(w) for w in params.get("suffixes", ()))
+
+    def home_of(self, platform: Optional[str]) -> Optional[frozenset[str]]:
+        """The platforms whose names count as the draft's own, or None when none is configured."""
+        if not platform:
+            return None
+        key = fold(platform.strip().lower())
+        if key in self.homes:
+            return self.homes[key]
+        owner = self.owner.get(key, key)
+        return self.homes.get(owner, frozenset({owner}))
+
+    def _whole(self, draft: Draft, start: int, end: int) -> bool:  # type: ignore[override]
+        if WordList._whole(draft, start, end):
+            return True
+        text = draft.view.text
+        return any(text.startswith(s, end) and WordList._whole(draft, start, end + len(s)) for s in self.suffixes)
 
     def check(self, draft: Draft) -> Iterator[Finding]:
-        home = draft.platform
+        home = self.home_of(draft.platform)
+        if home is None:
+            message = "no-platform"
+        elif home & self.known:
+            message = "default"
+        else:
+            message = "unknown-platform"
+        known = ", ".join(sorted(self.known))
         for f in super().check(draft):
             name = draft.view.text[f.start : f.end]
             owner = self.owner.get(name, "")
-            if home and owner == home:
+            if home is not None and owner in home:
                 continue
             yield Finding(
                 f.start, f.end, f.suggestions, f.fix, f.safe,
-                "default" if home else "no-platform",
-                {"platform": owner, "home": home or ""},
+                f.message if f.message != "default" else message,
+                {"platform": owner, "home": draft.platform or "", "known": known},
             )

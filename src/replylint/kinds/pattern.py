@@ -7,6 +7,7 @@ from typing import Any, Iterator, Optional
 
 import regex
 
+from .. import regex_cache
 from ..context import CONTEXT_FIELDS, Context
 from ..draft import Draft
 from ..errors import RuleFileError, RuleTimeout
@@ -62,7 +63,7 @@ class Pattern(RuleKind):
         if isinstance(raw, str):
             raw = {"pattern": raw}
         try:
-            compiled = regex.compile(raw["pattern"], regex.VERSION1 | regex.IGNORECASE)
+            compiled = regex_cache.compile(raw["pattern"], regex.VERSION1 | regex.IGNORECASE)
         except (regex.error, ValueError, TypeError) as exc:
             raise RuleFileError(f"{self.rule.path}: patterns[{i}]: invalid regular expression: {exc}") from None
         return CompiledPattern(

@@ -1,21 +1,41 @@
 """Something that must stand at the start or the end of a draft: a greeting, a sign-off."""
 from __future__ import annotations
 
-from typing import Iterator
+from dataclasses import dataclass
+from typing import Iterator, Sequence
 
 import regex
 
+from .. import regex_cache
 from ..draft import Draft
 from ..errors import RuleFileError
 from ..schema import Field
 from .base import Finding, RuleKind
 
 
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+
+@dataclass(frozen=True)
+class _Element:
+    pattern: "regex.Pattern[str]"
+    lines: int
+    then: tuple["regex.Pattern[str]", ...]
+
+
 class Structure(RuleKind):
-    """A finding when none of the first (or last) few non-empty lines matches any pattern.
+    """A finding when none of the first (or last) few non-empty lines holds the element.
 
     Patterns match the folded text of one line; a template placeholder reads as U+E000
     (write it ``\\uE000`` in a pattern), so ``{{name}}:`` can count as a salutation.
+    Lines matching ``skip`` (a subject line, a phone line under the signature) are not counted;
+    at the end, a ``trailer`` line (P.S., a disclaimer) and what follows it are looked past.
+    A pattern with ``then`` counts only when every line between it and the edge of the draft
+    matches one of those: a closing followed by nothing but signature lines.
     """
 
     name = "structure"
@@ -25,9 +45,15 @@ class Structure(RuleKind):
         "patterns": Field(
             "list[str|table]",
             required=True,
-            items={"pattern": Field("str", required=True), "lines": Field("int", doc="this pattern's own number of lines")},
-            doc="regular expressions (or tables with pattern and lines); one match is enough",
+            items={
+                "pattern": Field("str", required=True),
+                "lines": Field("int", doc="this pattern's own number of lines"),
+                "then": Field("list[str]", doc="patterns (or @set) every line between the match and the edge must match"),
+            },
+            doc="regular expressions or @set (or tables with pattern, lines, then); one match is enough",
         ),
+        "skip": Field("list[str]", doc="patterns (or @set) of lines that are not counted: headers, contact lines"),
+        "trailer": Field("list[str]", doc="patterns (or @set) of a line that starts a postscript or notice after the element"),
         "min-lines": Field("int", doc="drafts with fewer non-empty lines are not checked (default 1)"),
     }
 
@@ -36,28 +62,66 @@ class Structure(RuleKind):
         self.position = params["position"]
         self.lines = params.get("lines", 3)
         self.min_lines = params.get("min-lines", 1)
-        self.patterns = []
+        self.skip = self._compile_all(params.get("skip", ()), "skip")
+        self.trailer = self._compile_all(params.get("trailer", ()), "trailer")
+        self.elements: list[_Element] = []
         for i, raw in enumerate(params["patterns"]):
             raw = {"pattern": raw} if isinstance(raw, str) else raw
-            try:
-                compiled = regex.compile(raw["pattern"], regex.VERSION1 | regex.IGNORECASE)
-            except (regex.error, ValueError) as exc:
-                raise RuleFileError(f"{rule.path}: patterns[{i}]: invalid regular expression: {exc}") from None
-            self.patterns.append((compiled, raw.get("lines", self.lines)))
+            then = self._compile_all(raw.get("then", ()), f"patterns[{i}].then")
+            for pattern in self._compile_all([raw["pattern"]], f"patterns[{i}]"):
+                self.elements.append(_Element(pattern, raw.get("lines", self.lines), then))
+
+    def _compile(self, source: str, where: str) -> "regex.Pattern[str]":
+        try:
+            return regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
+        except (regex.error, ValueError) as exc:
+            raise RuleFileError(f"{self.rule.path}: {where}: invalid regular expression: {exc}") from None
+
+    def _compile_all(self, sources: Sequence[str], where: str) -> tuple["regex.Pattern[str]", ...]:
+        for source in sources:
+            if regex.fullmatch(r"@[\w\-]+", source) and source[1:] not in self.rule.sets:
+                raise RuleFileError(f"{self.rule.path}: {where}: unknown set {source!r} (define it under [sets])")
+        return tuple(self._compile(s, f"{where}[{i}]") for i, s in enumerate(self.expand(sources)))
 
     def check(self, draft: Draft) -> Iterator[Finding]:
-        lines = []
-        pos = 0
-        for raw in draft.view.text.split("\n"):
-            if raw.strip():
-                lead = len(raw) - len(raw.lstrip())
-                lines.append((pos + lead, pos + len(raw.rstrip()), raw.strip()))
-            pos += len(raw) + 1
-        if len(lines) < self.min_lines:
+        lines = _lines(draft.view.text)
+        if not lines or len(lines) < self.min_lines:
             return
-        for pattern, n in self.patterns:
-            window = lines[:n] if self.position == "start" else lines[-n:]
-            if any(pattern.search(text, timeout=1.0) for _, _, text in window):
-                return
-        start, end, _ = lines[0] if self.position == "start" else lines[-1]
-        yield Finding(start, end, self.rule.suggest)
+        kept = [line for line in lines if not _any(self.skip, line.text)]
+        candidates = [kept]
+        if self.trailer and self.position == "end":
+            first = next((i for i, line in enumerate(kept) if i and _any(self.trailer, line.text)), None)
+            if first is not None:
+                candidates = [kept[:first], [line for line in kept if not _any(self.trailer, line.text)]]
+        if any(self._holds(c) for c in candidates):
+            return
+        body = candidates[0] or lines
+        line = body[0] if self.position == "start" else body[-1]
+        yield Finding(line.start, line.end, self.rule.suggest)
+
+    def _holds(self, lines: list[_Line]) -> bool:
+        """Whether some element stands within its window at this end of ``lines``."""
+        ordered = lines if self.position == "start" else lines[::-1]
+        for element in self.elements:
+            for i, line in enumerate(ordered[: element.lines]):
+                if not element.pattern.search(line.text, timeout=1.0):
+                    continue
+                if not element.then or all(_any(element.then, other.text) for other in ordered[:i]):
+                    return True
+        return False
+
+
+def _lines(text: str) -> list[_Line]:
+    """The non-empty lines of ``text``, stripped, with their spans."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            out.append(_Line(pos + lead, pos + len(raw.rstrip()), raw.strip()))
+        pos += len(raw) + 1
+    return out
+
+
+def _any(patterns: Sequence["regex.Pattern[str]"], text: str) -> bool:
+    return any(p.search(text, timeout=1.0) for p in patterns)

@@ -6,6 +6,7 @@ from typing import Iterable, Iterator, Optional
 
 import regex
 
+from .. import regex_cache
 from ..context import CONTEXT_FIELDS, Context, fold
 from ..draft import Draft
 from ..language import is_han
@@ -65,7 +66,7 @@ class WordList(RuleKind):
         for word in rule.extra_words:
             self.entries.setdefault(fold(word), plain)
         alternatives = sorted(self.entries, key=len, reverse=True)
-        self.pattern = regex.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
+        self.pattern = regex_cache.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
 
     def words(self) -> Iterable[str]:
         return [w for w in self.entries if any(map(is_han, w))]

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..check import FileResult
 
 
-def report_json(results: Sequence[FileResult]) -> str:
+def report_json(results: Sequence[FileResult], **_: Any) -> str:
     items = []
     for r in results:
         for d in r.diagnostics:

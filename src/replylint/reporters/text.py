@@ -2,7 +2,7 @@
 up under Chinese text (wide characters take two columns)."""
 from __future__ import annotations
 
-from typing import Sequence
+from typing import Any, Sequence
 
 from ..check import FileResult
 from ..positions import LineIndex, display_width
@@ -17,7 +17,7 @@ def caret_lines(line_text: str, column: int, end_column: int | None) -> list[str
     return [f"    {shown}", "    " + " " * display_width(before) + "^" * width]
 
 
-def report_text(results: Sequence[FileResult]) -> str:
+def report_text(results: Sequence[FileResult], **_: Any) -> str:
     out: list[str] = []
     for r in results:
         if not r.diagnostics:

@@ -1,0 +1,108 @@
+"""Compiled rule patterns kept between runs, so a start does not parse every rule's regex again.
+
+The ``regex`` module parses and optimises a pattern in Python (about half a millisecond each; the
+rules have around a hundred), then hands the result to its C core. Its own pickle support stores
+that result, and unpickling calls the C core directly. The pickles are kept in the user's cache
+folder, keyed by pattern, flags and ``regex`` version; a pattern not found there (new, edited, or
+invalid) is compiled normally, so errors are raised exactly as before. Only the C core's compile
+may be called while unpickling, so a tampered cache file cannot run other code.
+"""
+from __future__ import annotations
+
+import atexit
+import io
+import marshal
+import os
+import pickle
+import sys
+import tempfile
+import threading
+from pathlib import Path
+from typing import Any, Optional
+
+import regex
+
+_KEEP_UNUSED = 2000  # entries from earlier runs kept when saving (rules being edited add new keys)
+
+_lock = threading.Lock()
+_stored: Optional[dict[tuple[str, int], bytes]] = None
+_used: dict[tuple[str, int], bytes] = {}
+_dirty = False
+
+
+class _Unpickler(pickle.Unpickler):
+    def find_class(self, module: str, name: str) -> Any:
+        if name == "compile" and module in ("regex._regex", "_regex"):
+            return super().find_class(module, name)
+        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the pattern cache")
+
+
+def _path() -> Path:
+    from .dictionary import cache_dir
+
+    py = "%d%d" % sys.version_info[:2]
+    return cache_dir() / f"patterns-py{py}-regex{regex.__version__}.marshal"
+
+
+def _load() -> dict[tuple[str, int], bytes]:
+    try:
+        with open(_path(), "rb") as f:
+            data = marshal.load(f)
+        if isinstance(data, dict):
+            return data
+    except (OSError, EOFError, ValueError, TypeError):
+        pass
+    return {}
+
+
+def compile(pattern: str, flags: int = 0) -> Any:
+    """``regex.compile(pattern, flags)``, from the cache when this pattern was compiled before."""
+    global _stored, _dirty
+    if not isinstance(pattern, str):
+        return regex.compile(pattern, flags)
+    key = (pattern, int(flags))
+    with _lock:
+        if _stored is None:
+            _stored = _load()
+        data = _stored.get(key)
+    if data is not None:
+        try:
+            compiled = _Unpickler(io.BytesIO(data)).load()
+            if compiled.pattern == pattern:
+                _used[key] = data
+                return compiled
+        except Exception:  # a damaged entry: compile afresh
+            pass
+    compiled = regex.compile(pattern, flags)
+    data = pickle.dumps(compiled)
+    with _lock:
+        _used[key] = data
+        _stored[key] = data
+        if not _dirty:
+            _dirty = True
+            atexit.register(save)
+    return compiled
+
+
+def save() -> None:
+    """Write the cache if this process compiled something new; never fails the run."""
+    global _dirty
+    with _lock:
+        if not _dirty or _stored is None:
+            return
+        _dirty = False
+        keep = dict(list(_stored.items())[-_KEEP_UNUSED:])
+        keep.update(_used)
+    try:
+        target = _path()
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".patterns-", suffix=".tmp")
+        try:
+            with os.fdopen(fd, "wb") as out:
+                marshal.dump(keep, out)
+            os.replace(tmp, target)
+        except BaseException:
+            os.unlink(tmp)
+            raise
+    except (OSError, ValueError):
+        pass

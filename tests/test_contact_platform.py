@@ -1,0 +1,132 @@
+"""contact-leak (identifier kind) and platform-mention (mention kind): the mechanisms behind them."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from replylint import Linter
+from replylint.errors import RuleFileError
+from replylint.rule import load_rule
+from replylint.ruleset import bundled_rules_dir
+from replylint.kinds import get_kind
+
+LINTER = Linter()
+
+
+def hits(text: str, rule: str, kind: str = "chat", platform: str | None = None) -> list[str]:
+    """The writer's own characters each finding of ``rule`` points at."""
+    return [text[d.start : d.end] for d in LINTER.lint(text, kind=kind, platform=platform) if d.rule == rule]
+
+
+# -- contact-leak ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("text", "span"),
+    [
+        ("有事加 V 信 shop123", "V 信"),
+        ("亲 加我薇信看实拍", "薇信"),
+        ("扣扣号 12345678", "扣扣号"),
+        ("詳情請加微_信", "微_信"),
+        ("电话 一三八零零一三八零零零", "一三八零零一三八零零零"),
+        ("手机 ①③⑧-００１３-８０００", "①③⑧-００１３-８０００"),
+        ("➕V 领券", "V"),
+        ("親，加我LINE ID: meimei88", "LINE"),
+    ],
+)
+def test_disguised_contact_is_caught_and_points_at_the_writers_characters(text, span):
+    assert hits(text, "contact-leak") == [span]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "订单号：13812345678",  # a label before the digits, across the colon
+        "order no. 13812345678",
+        "型号：T13812345678",
+        "您的手机号13812345678已登记",  # the customer's own number
+        "任何要求您添加QQ或微信退款的都是骗子",  # a scam warning after the match
+        "亲 平台规定不能加微信哦",
+        "可以用微信或支付宝付款",
+        "请拨打${phone}",
+    ],
+)
+def test_numbers_warnings_and_payment_are_left_alone(text):
+    assert hits(text, "contact-leak") == []
+
+
+def test_the_same_digits_without_a_label_are_a_phone_number():
+    assert hits("有事打13812345678", "contact-leak") == ["13812345678"]
+
+
+def test_home_platform_links_pass_and_others_do_not():
+    text = "链接：https://item.jd.com/123.html"
+    assert hits(text, "contact-leak", platform="jd") == []
+    assert hits(text, "contact-leak", platform="taobao") == ["https://item.jd.com/123.html"]
+
+
+def test_a_marketplace_named_by_its_bare_domain_is_not_a_link_leak():
+    assert hits("去 jd.com 看看", "contact-leak", platform="taobao") == []
+    assert hits("去 jd.com 看看", "platform-mention", platform="taobao") == ["jd.com"]
+
+
+def test_personal_addresses_count_but_a_shops_role_address_does_not():
+    assert hits("发到 lily1990@163.com", "contact-leak") == ["lily1990@163.com"]
+    assert hits("发票请发 invoice@brand-home.com", "contact-leak") == []
+    assert hits("发到 service@qq.com", "contact-leak") == ["service@qq.com"]
+
+
+def test_email_drafts_count_only_personal_im_solicitation():
+    signature = "尊敬的客户：\n您好！\n已为您处理。\n\n此致\n敬礼\n客服部\n电话：021-55551234\n微信：brand_cs\n"
+    solicit = "尊敬的客户：\n您好！\n请加我个人微信 chen_kf01。\n\n此致\n敬礼\n小陈\n"
+    assert hits(signature, "contact-leak", kind="email") == []
+    assert hits(solicit, "contact-leak", kind="email") == ["微信"]
+    assert hits("电话：021-55551234", "contact-leak", kind="chat") == ["021-55551234"]
+
+
+# -- platform-mention ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("value", ["jd", "JD", "京东", "jingdong"])
+def test_any_name_of_the_home_platform_works_as_the_setting(value):
+    assert hits("感谢您对京东的支持", "platform-mention", platform=value) == []
+    assert hits("淘宝上也有", "platform-mention", platform=value) == ["淘宝"]
+
+
+@pytest.mark.parametrize("home", ["taobao", "tmall"])
+def test_taobao_and_tmall_are_one_home(home):
+    assert hits("我们天猫店和淘宝店同一个售后", "platform-mention", platform=home) == []
+    assert hits("京东上也有", "platform-mention", platform=home) == ["京东"]
+
+
+def test_couriers_and_streets_are_not_platforms():
+    assert hits("我们默认发京东物流，也可以走京东", "platform-mention", platform="taobao") == []
+    assert hits("收货地址在北京东路", "platform-mention") == []
+
+
+def test_a_name_glued_to_a_locative_by_jieba_is_still_found():
+    assert hits("快手上的主播卖的是我们家的货", "platform-mention", platform="jd") == ["快手"]
+
+
+def test_messages_say_how_to_set_the_platform():
+    (none,) = [d for d in LINTER.lint("淘宝上也有") if d.rule == "platform-mention"]
+    assert 'platform = "jd"' in none.message
+    (unknown,) = [d for d in LINTER.lint("淘宝上也有", platform="youzan") if d.rule == "platform-mention"]
+    assert "youzan" in unknown.message and "pinduoduo" in unknown.message
+
+
+def test_a_bad_homes_table_is_named(tmp_path: Path):
+    source = (bundled_rules_dir() / "platform-mention.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "platform-mention.toml"
+    bad.write_text(source.replace('taobao = ["taobao", "tmall"]', 'taobao = "taobao"'), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="homes"):
+        load_rule(bad, lambda name: get_kind(name).fields)
+
+
+def test_a_bad_label_list_is_named(tmp_path: Path):
+    source = (bundled_rules_dir() / "contact-leak.toml").read_text(encoding="utf-8")
+    bad = tmp_path / "contact-leak.toml"
+    bad.write_text(source.replace('labels = ["@number-labels"]', 'labels = "订单号"', 1), encoding="utf-8")
+    with pytest.raises(RuleFileError, match="labels"):
+        load_rule(bad, lambda name: get_kind(name).fields)

@@ -1,0 +1,178 @@
+"""E-mail structure: quoted history (letter.py), template placeholders (templates.py) and the
+structure kind with its skip / trailer / then fields, through the two rules that use it."""
+from __future__ import annotations
+
+import textwrap
+
+import pytest
+
+from replylint import Config, Linter
+from replylint.draft import Draft
+from replylint.errors import RuleFileError
+from replylint.letter import quoted_spans, quoted_start
+from replylint.templates import placeholder_spans
+
+LINTER = Linter()
+
+
+def rules(text: str, kind: str = "email") -> set[str]:
+    return {d.rule for d in LINTER.lint(text, kind=kind, platform="taobao")} & {"missing-greeting", "missing-signoff"}
+
+
+# -- quoted history ---------------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "text, quoted_from",
+    [
+        ("您好\n已处理\n小李\n\n-----原始邮件-----\n发件人: 张三\n发送时间: 2024\n主题: 退款", "-----原始邮件-----"),
+        ("Hi\nok\nAmy\n------------------ Original ------------------\nFrom: x", "------------------ Original"),
+        ("Hi\nok\nAmy\n\nOn Mon, May 6, 2024 at 10:02 AM Tom <t@x.com>\nwrote:\n\nwhere?", "On Mon, May 6"),
+        ("您好\n好\n小李\n\n在 2024年5月1日 10:00，\"张三\"<zs@163.com> 写道：\n退款", "在 2024年5月1日"),
+        ("您好\n好\n小李\n\n張先生 於 2024年5月1日 寫道:\n退款", "張先生 於"),
+        ("Hi\nok\nAmy\n________________________________\nFrom: Tom <t@x.com>\nSent: Monday\nTo: support", "______"),
+        ("您好\n好\n小李\n寄件者: 林小姐\n寄件日期: 2024年6月1日\n主旨: 目錄", "寄件者"),
+    ],
+)
+def test_divider_cuts_the_rest_of_the_letter(text, quoted_from):
+    start = text.index(quoted_from)
+    assert quoted_spans(text) == [(start, len(text))]
+    assert quoted_start(text) == start
+
+
+def test_quoted_lines_above_and_between_the_reply_are_cut_but_the_reply_stays():
+    text = "On Monday, Tom wrote:\n> where is my parcel?\n\nHi Tom,\n> and the invoice?\nAttached.\nAmy"
+    spans = quoted_spans(text)
+    kept = "".join(text[e:s] for (_, e), (s, _) in zip([(0, 0)] + spans, spans + [(len(text), 0)]))
+    assert kept == "Hi Tom,\nAttached.\nAmy"
+    assert quoted_start(text) is None
+
+
+def test_own_header_lines_at_the_top_are_not_a_forwarded_message():
+    text = "From: support@x.com\nSent: Monday\nTo: tom@x.com\n\nHi Tom,\nok\nAmy"
+    assert quoted_spans(text) == []
+
+
+def test_quoted_history_neither_hides_nor_fakes_a_sign_off():
+    fake = "Hi Tom,\nYour parcel shipped today.\n\nOn Monday, Tom wrote:\n> Thanks,\n> Tom"
+    assert rules(fake) == {"missing-signoff"}
+    hidden = "王先生:\n您好!退款已处理。\n祝好\n小李\n\n> 你们保证过明天发货的\n> 加我微信abc123"
+    assert LINTER.lint(hidden, kind="email") == []
+    assert Draft(hidden, kind="email").active_text == "王先生:\n您好!退款已处理。\n祝好\n小李\n\n"
+
+
+def test_chat_drafts_keep_lines_starting_with_a_quote_mark():
+    assert Draft("> 这是引用", kind="chat").view.text == "> 这是引用"
+
+
+# -- template placeholders --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    "placeholder",
+    ["{{customer_name}}", "{{ customer.name | default: \"there\" }}", "{{{raw}}}", "{% if vip %}", "{%- endif -%}",
+     "{# note #}", "{{#if vip}}", "{{/if}}", "<%= name %>", "${order_id}", "$!{x}", "$name", "%(name)s", "%s",
+     "{!Contact.FirstName}", "*|FNAME|*", "{name}", "{0}", "{price:.2f}", "{user.name}", "{客户姓名}", "[数字x]"],
+)
+def test_template_syntaxes_are_masked_whole(placeholder):
+    text = f"您好{placeholder}谢谢"
+    assert [text[s:e] for s, e in placeholder_spans(text)] == [placeholder]
+
+
+@pytest.mark.parametrize("text", ["{1,2,3}", "{ 限时优惠 }", "{a, b}", "{注:请保留包装}", "【重要】", "US$20", "$19.99", "100%送达", "20%off"])
+def test_ordinary_text_in_braces_is_not_masked(text):
+    assert placeholder_spans(text) == []
+
+
+def test_placeholders_count_as_names_but_not_as_anything_else():
+    assert rules("{{customer_name}}您好,\n您的订单已发货。\n\n{{agent_name}}") == set()
+    assert rules("{{customer_name}}:\n订单已发货。\n\n谢谢!\n{{agent_name}}") == set()
+    # a placeholder inside a sentence is not a salutation, a tracking-number line is not a signature
+    assert rules("{{order_id}}号订单已发货。\n\n祝好\n客服部") == {"missing-greeting"}
+    assert rules("您好!\n您的订单已发货。\n单号:{{tracking_no}}") == {"missing-signoff"}
+
+
+# -- the two rules on whole letters -------------------------------------------------------------
+def test_seed_000_letter_passes_and_bare_body_fails_both():
+    assert rules("尊敬的王先生:\n您好!\n您的退款已处理完毕。\n\n此致\n敬礼\n客服小李\n2024年5月20日") == set()
+    assert rules("您的退款已处理完毕,款项将在3个工作日内退回。") == {"missing-greeting", "missing-signoff"}
+
+
+def test_subject_line_first_and_greeting_on_a_later_line():
+    assert rules("主題:退款通知\n\n陳小姐:\n您好!\n退款已完成。\n\n敬祝 商祺\n客服中心") == set()
+    assert rules("Subject: Refund\n\nRefund issued today.\n\nBest regards,\nAmy") == {"missing-greeting"}
+
+
+def test_thanks_opening_the_body_is_no_closing_but_thanks_closing_it_is():
+    assert rules("Dear Mr Smith,\nThank you for your email. Your replacement shipped today.") == {"missing-signoff"}
+    assert rules("Dear Mr Smith,\nYour replacement shipped today.\nThank you for your patience.") == set()
+    assert rules("您好!\n感谢您的来信,退款已经处理。") == {"missing-signoff"}
+
+
+def test_postscript_disclaimer_and_contact_lines_do_not_hide_a_sign_off():
+    assert rules("Hi Tom,\nShipped.\n\nThanks,\nLeo\n\nP.S. The invoice is attached.") == set()
+    assert rules("Hi Tom,\nShipped.\n\nP.S. The invoice is attached.") == {"missing-signoff"}
+    assert rules("您好!\n退款已处理。\n\n客服部 小李\n电话:0571-88886666\n地址:杭州市文三路100号") == set()
+    assert rules("您好!\n退款已处理。\n电话:0571-88886666") == {"missing-signoff"}
+    assert rules("您好!\n退款已处理。\n\n本邮件由系统自动发送,请勿直接回复。") == {"missing-signoff"}
+
+
+def test_a_date_alone_is_no_signature():
+    assert rules("尊敬的客户:\n您好!\n您的订单已发货。\n2024年5月20日") == {"missing-signoff"}
+
+
+def test_finding_points_at_the_first_and_last_line_of_the_letter():
+    text = "主题:退款\n退款已处理。\n请查收"
+    by_rule = {d.rule: d for d in LINTER.lint(text, kind="email")}
+    assert (by_rule["missing-greeting"].line, by_rule["missing-greeting"].column) == (2, 1)
+    assert (by_rule["missing-signoff"].line, by_rule["missing-signoff"].end_column) == (3, 4)
+
+
+def test_off_for_chat_unless_switched_on():
+    reply = "您的订单已发货,请注意查收。"
+    assert rules(reply, kind="chat") == set()
+    linter = Linter(Config(rules={"missing-greeting": {"applies-to": ["chat", "email"]}}))
+    assert {d.rule for d in linter.lint(reply, kind="chat")} == {"missing-greeting"}
+
+
+# -- the structure kind's own fields -----------------------------------------------------------
+RULE = """
+id = "test-footer"
+kind = "structure"
+severity = "warning"
+summary = "s"
+norm = "n"
+rationale = "r"
+applies-to = ["chat", "email"]
+position = "end"
+lines = 3
+skip = ['^tel:']
+trailer = ['^note:']
+patterns = [{{ pattern = '^bye$', then = ["@sig"] }}]
+[sets]
+sig = {sig}
+[message]
+zh = "z"
+en = "e"
+[examples]
+bad = []
+good = []
+"""
+
+
+def _linter(tmp_path, sig: str = "['^amy$']") -> Linter:
+    (tmp_path / "test-footer.toml").write_text(textwrap.dedent(RULE.format(sig=sig)), encoding="utf-8")
+    return Linter(Config(rule_paths=(tmp_path,), select=("test-footer",)))
+
+
+def test_then_skip_and_trailer(tmp_path):
+    linter = _linter(tmp_path)
+    fires = lambda text: bool(linter.lint(text, kind="chat"))  # noqa: E731
+    assert not fires("x\nbye\namy\ntel: 123")
+    assert fires("x\nbye\nmore body")  # a line after the closing that is no signature
+    assert not fires("x\nbye\nnote: later\nmore")
+    assert fires("x\nnote: later\nbye was said")
+
+
+def test_unknown_set_and_bad_regex_are_named(tmp_path):
+    (tmp_path / "test-footer.toml").write_text(RULE.format(sig="['^amy$']").replace('"@sig"', '"@nope"'), encoding="utf-8")
+    with pytest.raises(RuleFileError, match=r"unknown set '@nope'"):
+        Linter(Config(rule_paths=(tmp_path,), select=("test-footer",))).lint("x", kind="chat")
+    with pytest.raises(RuleFileError, match=r"then\[0\]: invalid regular expression"):
+        _linter(tmp_path, sig="['(']").lint("x", kind="chat")

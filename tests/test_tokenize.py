@@ -1,0 +1,287 @@
+"""The fast paths give exactly what the slow ones gave: tokens identical to jieba's (with the rules'
+words added), the same findings, the same compact view, the same compiled patterns; plus the
+cache files' fallbacks, --jobs and the progress bar."""
+from __future__ import annotations
+
+import io
+import json
+import logging
+import pickle
+import sys
+from pathlib import Path
+
+import pytest
+import regex
+from click.testing import CliRunner
+
+import replylint
+from replylint import dictionary, regex_cache
+from replylint.cli import main
+from replylint.dictionary import JiebaTable, MappedTable, build, read_dictionary
+from replylint.draft import Draft
+from replylint.errors import RuleTimeout
+from replylint.kinds.identifier import Identifier, _scan_transform
+from replylint.linter import Linter
+from replylint.normalize import transform
+from replylint.parallel import _Failure
+from replylint.progress import Progress
+from replylint.tokenize import Segmenter
+
+jieba = pytest.importorskip("jieba")
+jieba.setLogLevel(logging.WARNING)
+
+ROOT = Path(__file__).resolve().parents[1]
+SHARED = ROOT.parent / "shared"
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from drafts import generate  # noqa: E402
+
+
+class JiebaSegmenter:
+    """The segmenter as it was before the mapped dictionary: jieba itself, same word-adding rule."""
+
+    def __init__(self) -> None:
+        self._tokenizer = jieba.Tokenizer()
+        self._tokenizer.initialize()
+        self._known: set[str] = set()
+
+    def add_words(self, words) -> None:
+        for word in words:
+            if len(word) > 1 and word not in self._known:
+                self._known.add(word)
+                if not self._tokenizer.FREQ.get(word):
+                    self._tokenizer.add_word(word, max(self._tokenizer.suggest_freq(word, False), 10))
+
+    def cut(self, text: str) -> tuple[str, ...]:
+        return tuple(self._tokenizer.cut(text))
+
+
+def _texts() -> list[str]:
+    texts = [t for t, _ in generate(300, seed=5)]
+    seeds = SHARED / "seeds"
+    if seeds.is_dir():
+        for path in sorted(seeds.glob("*.txt")):
+            texts += path.read_text(encoding="utf-8").splitlines()
+    real = SHARED / "realworld" / "real-replies.jsonl"
+    if real.is_file():
+        texts += [json.loads(line)["text"] for line in real.read_text(encoding="utf-8").splitlines() if line.strip()]
+    texts += [
+        "加我威信一三八零零一三八零零零", "AT&T的c#课程3.5%折扣", "ｖｘ：ａｂｃ１２３", "  \r\n\t混合 spaces ",
+        "這款絕對是正品，保證您滿意", "你到底想怎么样？？！", "", "a", "保证金", "保證書",
+    ]
+    return texts
+
+
+@pytest.fixture(scope="module")
+def rule_words() -> list[str]:
+    """The words the bundled rules add, in the order the linter adds them."""
+    words: list[str] = []
+
+    class Recorder:
+        def add_words(self, new) -> None:
+            words.extend(new)
+
+    import replylint.linter as linter_module
+
+    saved = linter_module.segmenter
+    linter_module.segmenter = lambda: Recorder()  # type: ignore[assignment]
+    try:
+        Linter()
+    finally:
+        linter_module.segmenter = saved
+    assert words, "the bundled rules add words to the dictionary"
+    return words
+
+
+@pytest.fixture(scope="module")
+def reference(rule_words) -> JiebaSegmenter:
+    ref = JiebaSegmenter()
+    ref.add_words(rule_words)
+    return ref
+
+
+def test_tokens_match_jieba_with_the_rules_words(reference, rule_words):
+    ours = Segmenter()
+    ours.add_words(rule_words)
+    texts = _texts()
+    mismatches = [(t, reference.cut(t), ours.cut(t)) for t in texts if reference.cut(t) != ours.cut(t)]
+    assert not mismatches[:3]
+    assert len(texts) > 300
+    assert ours._total == reference._tokenizer.total
+
+
+def test_rules_words_stay_whole(rule_words):
+    ours = Segmenter()
+    ours.add_words(rule_words)
+    assert "保证金" in ours.cut("请先缴纳保证金再发货")
+
+
+def test_words_added_after_loading_take_effect():
+    ours = Segmenter()
+    assert ours.cut("我们的小蓝鲸号") != ("我们", "的", "小蓝鲸号")
+    ours.add_words(["小蓝鲸号"])
+    assert ours.cut("我们的小蓝鲸号") == ("我们", "的", "小蓝鲸号")
+
+
+def test_same_findings_as_with_jieba(monkeypatch, reference):
+    import replylint.draft as draft_module
+    import replylint.linter as linter_module
+
+    texts = [(t, k) for t, k in generate(400, seed=11)]
+    corpora = sorted((ROOT / "corpora").glob("*.jsonl"))
+    for path in corpora:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                texts.append((case["text"], case.get("kind", "chat")))
+    ours = Linter()
+    ours_found = [ours.lint(t, kind=k) for t, k in texts]
+    monkeypatch.setattr(draft_module, "segmenter", lambda: reference)
+    monkeypatch.setattr(linter_module, "segmenter", lambda: reference)
+    theirs = Linter()
+    assert [theirs.lint(t, kind=k) for t, k in texts] == ours_found
+    assert any(ours_found)
+
+
+def test_mapped_table_holds_what_jieba_holds(reference):
+    table = dictionary.open_table()
+    assert isinstance(table, MappedTable)
+    freq = jieba.Tokenizer()
+    freq.initialize()
+    sample = list(freq.FREQ.items())[::997] + [("不存在的词语啊", None), ("zzzq", None)]
+    assert [(w, table.get(w)) for w, _ in sample] == [(w, freq.FREQ.get(w)) for w, _ in sample]
+    assert table.total == freq.total
+    start_p, trans_p, emit_p = table.hmm()
+    from jieba import finalseg
+
+    assert (start_p, trans_p) == (finalseg.start_P, finalseg.trans_P) and emit_p["B"] == finalseg.emit_P["B"]
+
+
+def test_read_dictionary_follows_jieba(tmp_path):
+    source = tmp_path / "dict.txt"
+    source.write_text("保证金 30 n\n保证 100 v\n保证金 50 n\n", encoding="utf-8")
+    freq, total = read_dictionary(source)
+    assert freq == {"保证金": 50, "保": 0, "保证": 100}
+    assert total == 180
+    source.write_text("坏行\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="line 1"):
+        read_dictionary(source)
+
+
+def test_table_built_from_a_small_dictionary(tmp_path):
+    source = tmp_path / "dict.txt"
+    source.write_text("微信 20 n\n微信号 5 n\n号码 8 n\n", encoding="utf-8")
+    target = tmp_path / "cache" / "t.dict"
+    build(source, target)
+    table = MappedTable(target)
+    assert (table.get("微信号"), table.get("微"), table.get("号码"), table.get("码"), table.total) == (5, 0, 8, None, 33)
+    assert not list((tmp_path / "cache").glob(".build-*"))  # no temporary file left behind
+
+
+def test_damaged_table_is_rejected(tmp_path):
+    bad = tmp_path / "bad.dict"
+    bad.write_bytes(b"RLDICT03" + b"\0" * 10)
+    with pytest.raises(ValueError):
+        MappedTable(bad)
+
+
+def test_unwritable_cache_falls_back_to_jieba(tmp_path, monkeypatch):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(blocker / "sub"))
+    table = dictionary.open_table()
+    assert isinstance(table, JiebaTable)
+    seg = Segmenter(lambda: table)
+    assert seg.cut("我们保证明天发货") == tuple(jieba.Tokenizer().cut("我们保证明天发货"))
+
+
+def test_compiled_patterns_come_back_equal(tmp_path, monkeypatch):
+    monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path))
+    monkeypatch.setattr(regex_cache, "_stored", None)
+    monkeypatch.setattr(regex_cache, "_used", {})
+    source = r"(?<!\d)(?P<hit>1[3-9]\d{9})(?!\d)|加我(?:微信|vx)"
+    first = regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
+    regex_cache.save()
+    assert list(tmp_path.glob("patterns-*"))
+    monkeypatch.setattr(regex_cache, "_stored", None)
+    again = regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
+    assert again is not first  # from the cache file, not regex's own cache
+    text = "电话13800138000，加我VX"
+    assert [m.span() for m in again.finditer(text)] == [m.span() for m in first.finditer(text)]
+    assert again.groupindex == first.groupindex and again.flags == first.flags
+    with pytest.raises(regex.error):
+        regex_cache.compile("(unclosed", 0)
+
+
+class _Evil:
+    def __reduce__(self):
+        return (print, ("owned",))
+
+
+def test_tampered_pattern_cache_runs_nothing(tmp_path, monkeypatch, capsys):
+    monkeypatch.setattr(regex_cache, "_stored", {("abc", 0): pickle.dumps(_Evil())})
+    compiled = regex_cache.compile("abc", 0)
+    assert compiled.search("xabc") and "owned" not in capsys.readouterr().out
+
+
+def test_compact_view_same_as_transform():
+    linter = Linter()
+    kinds = [k for (rule, kind), k in linter._compiled.items() if isinstance(k, Identifier) and kind == "chat"]
+    assert kinds
+    texts = _texts()[:600] + ["微 信：abc-123", "V  信 ① ③ 8", "加我薇信一三八-零零一三·八零零零", "--  ..、、", "微❤️号"]
+    for kind in kinds:
+        squeeze, compact = kind._scanners
+        for text in texts:
+            base = Draft(text).view
+            slow = transform(base, drop=lambda p, c, n: c in kind.separators and n in kind.separators)
+            slow = transform(slow, drop=kind._drop, table=kind.table)
+            fast = _scan_transform(base, squeeze, lambda p, c, n: n in kind.separators, {})
+            fast = _scan_transform(fast, compact, kind._drop, kind.table)
+            assert (fast.text, list(fast.starts), list(fast.ends)) == (slow.text, list(slow.starts), list(slow.ends)), text
+
+
+def test_jobs_give_the_same_report(tmp_path):
+    folder = tmp_path / "drafts"
+    folder.mkdir()
+    for i, (text, _) in enumerate(generate(70, seed=3)):
+        (folder / f"d{i:03d}.txt").write_text(text, encoding="utf-8")
+    runner = CliRunner()
+    one = runner.invoke(main, ["check", "--format", "json", str(folder)])
+    two = runner.invoke(main, ["check", "--format", "json", "-j", "2", str(folder)])
+    assert one.exit_code == two.exit_code == 1
+    assert one.output == two.output
+    bad = runner.invoke(main, ["check", "-j", "-1", str(folder)])
+    assert bad.exit_code == 2
+
+
+def test_worker_errors_come_back_as_user_errors():
+    err = _Failure(RuleTimeout("contact-leak", 1.0)).rebuild()
+    assert isinstance(err, RuleTimeout) and "contact-leak" in str(err)
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_progress_bar_only_on_a_terminal_and_after_a_delay():
+    now = [0.0]
+    stream = _Terminal()
+    bar = Progress(4, stream, delay=2.0, clock=lambda: now[0])
+    bar.advance()
+    assert stream.getvalue() == ""
+    now[0] = 3.0
+    bar.advance()
+    assert "2/4 files" in stream.getvalue() and "#" in stream.getvalue()
+    bar.close()
+    assert stream.getvalue().endswith("\r")
+    quiet = io.StringIO()
+    bar = Progress.on_terminal(4, quiet)
+    now[0] = 100.0
+    bar.advance(4)
+    bar.close()
+    assert quiet.getvalue() == ""
+
+
+def test_lint_still_reports_positions():
+    found = replylint.lint("亲，我们保证明天发货")
+    assert [(d.rule, d.column, d.end_column) for d in found] == [("absolute-promise", 5, 7)]
