@@ -153,11 +153,11 @@ def main() -> None:
         print(json.dumps(results, indent=2))
         return
     print(f"replylint vs jieba, {count} drafts, median of {repeat}-{repeat * 2} interleaved runs ({' '.join(Path(c).name for c in cli)})")
-    print(f"{'measure':<34} {'replylint':>11} {'jieba':>11} {'ratio':>6} {'target':>7}  peak memory (replylint / jieba)")
+    print(f"{'measure':<34} {'replylint':>11} {'jieba':>11} {'ratio':>6} {'target':>7}  {'':<7} peak memory (replylint / jieba)")
     for r in results:
         unit, scale = ("µs", 1e6) if r["name"].startswith("warm") else ("s", 1)
         target = r["target"]
-        verdict = "" if target is None else ("  ok" if r["ratio"] <= target else "  MISSED")
+        verdict = "" if target is None else ("ok" if r["ratio"] <= target else "MISSED")
         target_text = f"≤{target:.1f}" if target is not None else "-"
         if "ours_rss_kib" in r:
             mem = f"{r['ours_rss_kib'] / 1024:.0f} MiB / {r['jieba_rss_kib'] / 1024:.0f} MiB RSS"
@@ -165,7 +165,7 @@ def main() -> None:
             mem = f"tracemalloc peak {r['tracemalloc_peak_kib'] / 1024:.1f} MiB"
         print(
             f"{r['name']:<34} {r['ours'] * scale:>9.3f}{unit:>2} {r['jieba'] * scale:>9.3f}{unit:>2} "
-            f"{r['ratio']:>6.2f} {target_text:>7}{verdict:<8}{mem}"
+            f"{r['ratio']:>6.2f} {target_text:>7}  {verdict:<7} {mem}"
         )
 
 

@@ -270,6 +270,8 @@ def test_encoding_cli_and_config(run, tmp_path):
     assert run("check", "--encoding", "big5", "b.txt").exit_code == 1
     r = run("check", "--encoding", "klingon", "b.txt")
     assert (r.exit_code, r.stderr) == (2, "replylint: error: unknown encoding 'klingon'\n")
+    r = run("check", "--encoding", "base64", "b.txt")
+    assert (r.exit_code, r.stderr) == (2, "replylint: error: 'base64' is not a text encoding\n")
     (tmp_path / ".replylint.toml").write_text('encoding = "utf-8"\n', encoding="utf-8")
     r = run("check", "b.txt")
     assert r.exit_code == 2 and "not valid utf-8 text" in r.stderr

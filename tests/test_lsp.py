@@ -310,6 +310,18 @@ def test_session_reads_the_workspace_config_and_file_type(session):
     assert {d["code"] for d in session.diagnostics(letter)["diagnostics"]} == {"missing-greeting", "missing-signoff"}
 
 
+def test_session_relints_open_buffers_when_a_config_is_saved(session):
+    shop = session.root / "new-shop"
+    shop.mkdir()
+    uri = session.open(shop / "compare.txt", "京东的价格和淘宝不一样。")
+    assert [d["code"] for d in session.diagnostics(uri)["diagnostics"]] == ["platform-mention"] * 2
+    config = shop / ".replylint.toml"
+    config.write_text('platform = "jd"\n', encoding="utf-8")
+    session.notify("textDocument/didSave", {"textDocument": {"uri": config.as_uri()}})
+    [d] = session.diagnostics(uri)["diagnostics"]
+    assert _span(d) == (0, 6, 0, 8)
+
+
 def test_session_publishes_only_the_latest_text_of_a_burst(session):
     uri = session.open(session.root / "burst.txt", CLEAN)
     session.diagnostics(uri, version=1)
@@ -357,6 +369,9 @@ def test_session_survives_malformed_input(session):
     backwards = code_action({"line": 50, "character": 999}, {"line": 0, "character": 0})
     assert {a["diagnostics"][0]["code"] for a in backwards["result"]} == {"absolute-promise", "commanding-you"}
     assert code_action({"line": 0, "character": -3}, {"line": 0, "character": 0})["error"]["code"] == -32602
+    broken = session.open(session.root / "replies.json", '[{"text": "我们保证')  # mid-edit JSON
+    [problem] = session.diagnostics(broken)["diagnostics"]
+    assert (problem["code"], problem["severity"]) == ("input-error", 1) and "invalid JSON" in problem["message"]
     huge = session.open(session.root / "huge.txt", PROMISE * 40_000)
     assert session.diagnostics(huge)["diagnostics"] == []
     session.wait(lambda m: m.get("method") == "window/showMessage" and "not linted" in m["params"]["message"])

@@ -17,9 +17,7 @@ import mmap
 import os
 import struct
 import sys
-import tempfile
 import zlib
-from hashlib import sha1
 from pathlib import Path
 from typing import Any, Optional, Protocol
 
@@ -69,8 +67,8 @@ def cache_path(source: Path) -> Path:
     """The table's file name names the dictionary it was built from, so a changed
     dictionary gets a new table instead of a stale one."""
     st = source.stat()
-    key = f"{source.resolve()}|{st.st_size}|{st.st_mtime_ns}|{FORMAT.decode()}"
-    return cache_dir() / f"jieba-{sha1(key.encode()).hexdigest()[:16]}.dict"
+    key = f"{source.resolve()}|{st.st_size}|{st.st_mtime_ns}|{FORMAT.decode()}".encode()
+    return cache_dir() / f"jieba-{zlib.crc32(key):08x}{zlib.adler32(key):08x}.dict"
 
 
 class MappedTable:
@@ -190,6 +188,8 @@ def build(source: Path, target: Path) -> None:
     hmm = marshal.dumps(_hmm_tables())
     hmm_at = base + len(blob)
     header = _HEADER.pack(FORMAT, nslots, len(freq), total, hmm_at, len(hmm)).ljust(_HEADER_SIZE, b"\0")
+    import tempfile
+
     target.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".build-", suffix=".tmp")
     try:
@@ -218,7 +218,18 @@ def open_table() -> FrequencyTable:
                 return MappedTable(target)
             except (OSError, ValueError):
                 build(source, target)
+                _remove_stale(target)
                 return MappedTable(target)
         except (OSError, ValueError):
             pass
     return JiebaTable()
+
+
+def _remove_stale(current: Path) -> None:
+    """Delete tables built from an earlier dictionary (a jieba upgrade leaves one behind)."""
+    for old in current.parent.glob("jieba-*.dict"):
+        if old != current:
+            try:
+                old.unlink()
+            except OSError:
+                pass  # mapped by a running process on Windows, say; it goes next time

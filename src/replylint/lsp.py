@@ -127,7 +127,9 @@ class ReplylintServer(LanguageServer):
         self.pending[uri] = asyncio.get_running_loop().create_task(self._lint(uri, delay))
 
     def relint_all(self) -> None:
-        self.buffers.forget()
+        """A config file changed: find configs afresh (on the worker, before the lints queued
+        after it) and lint every open buffer again."""
+        self.worker.submit(self.buffers.forget)
         self._shown.clear()
         for uri in list(self.workspace.text_documents):
             self.schedule(uri)
@@ -166,7 +168,8 @@ class ReplylintServer(LanguageServer):
         if len(text) > MAX_CHARS:
             self.linted.pop(uri, None)
             self.publish(uri, version, [])
-            self.tell_once(f"{Path(doc.path).name}: {len(text):,} characters, not linted (limit {MAX_CHARS:,})",
+            name = uri.rstrip("/").rsplit("/", 1)[-1]
+            self.tell_once(f"{name}: {len(text):,} characters, not linted (limit {MAX_CHARS:,})",
                            types.MessageType.Warning)
             return
         path = _fs_path(uri)

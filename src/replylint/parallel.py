@@ -7,7 +7,6 @@ so the report is the same whatever ``jobs`` is.
 """
 from __future__ import annotations
 
-import multiprocessing
 import os
 from typing import Any, Iterable, Optional, TextIO
 
@@ -58,6 +57,8 @@ def lint_all(
 
 
 def _in_processes(linter: Linter, files: list[str], kind: Optional[str], jobs: int, bar: Progress) -> list[FileResult]:
+    import multiprocessing  # only large inputs pay for it
+
     forking = "fork" in multiprocessing.get_all_start_methods()
     if forking:
         segmenter().ensure_loaded()  # once, here, rather than once per worker

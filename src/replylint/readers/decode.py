@@ -34,9 +34,12 @@ class BinaryFile(Exception):
 def check_codec(name: str) -> str:
     """The normalised name of a codec the user asked for, or an InputError naming it."""
     try:
-        return codecs.lookup(name).name
+        info = codecs.lookup(name)
     except LookupError:
         raise InputError(f"unknown encoding {name!r}") from None
+    if not getattr(info, "_is_text_encoding", True):  # base64, rot13…: bytes-to-bytes codecs
+        raise InputError(f"{name!r} is not a text encoding")
+    return info.name
 
 
 def decode(data: bytes, path: str, encoding: Optional[str] = None) -> tuple[str, str]:
@@ -45,8 +48,8 @@ def decode(data: bytes, path: str, encoding: Optional[str] = None) -> tuple[str,
     Raises BinaryFile for binary data and InputError for bytes no supported encoding reads."""
     if encoding:
         codec = check_codec(encoding)
-        if codec in ("utf-8", "utf-16", "utf-32") and data.startswith(_bom_of(codec, data)):
-            codec = "utf-8-sig" if codec == "utf-8" else codec
+        if codec == "utf-8" and data.startswith(codecs.BOM_UTF8):
+            codec = "utf-8-sig"  # so the BOM is neither read as text nor lost on writing back
         return _strict(data, codec, path), codec
     for bom, codec in _BOMS:
         if data.startswith(bom):
@@ -73,13 +76,6 @@ def decode(data: bytes, path: str, encoding: Optional[str] = None) -> tuple[str,
         f"{path}: {where}: not UTF-8, GB18030 or Big5 text (mixed or unknown encoding); "
         "convert it to UTF-8 or pass --encoding"
     )
-
-
-def _bom_of(codec: str, data: bytes) -> bytes:
-    if codec == "utf-8":
-        return codecs.BOM_UTF8
-    boms = [b for b, c in _BOMS if c == codec]
-    return next((b for b in boms if data.startswith(b)), b"\x00\x00\x00\x00\x00")
 
 
 def _strict(data: bytes, codec: str, path: str) -> str:

@@ -10,12 +10,14 @@ be JSON or YAML (package.json, .pre-commit-config.yaml) yield no drafts and no e
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Optional, Sequence
+from typing import Any, Callable, Optional, Sequence
 
 from ..draft import KINDS
 from ..errors import InputError
 from ..suppressions import Suppression, split_rules
 from .base import Parsed, Segment
+
+Test = Callable[[Any], bool]
 
 
 @dataclass
@@ -33,7 +35,9 @@ class Entry:
     ignore_span: Optional[tuple[int, int]] = None
 
 
-def candidates(value: Any, is_map, is_list, has_text) -> list[tuple[Optional[str], Any]]:
+def candidates(
+    value: Any, is_map: Test, is_list: Test, has_text: Test
+) -> list[tuple[Optional[str], Any]]:
     """``(label, value)`` of the values that may be entries, following the shapes above.
     ``is_map``/``is_list``/``has_text`` let each format use its own nodes."""
     if is_list(value):
