@@ -16,9 +16,9 @@ import pytest
 from replylint.config import Config
 from replylint.explain import explain_rule
 from replylint.linter import Linter
-from replylint.lsp_actions import code_actions
-from replylint.lsp_linting import BufferLinter
-from replylint.lsp_positions import PositionMap
+from replylint.lsp.actions import code_actions
+from replylint.lsp.linting import BufferLinter
+from replylint.lsp.positions import PositionMap
 
 # Characters outside the BMP: one code point, two UTF-16 code units, four UTF-8 bytes.
 WIDE = "😀𠀀"

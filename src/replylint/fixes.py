@@ -12,7 +12,7 @@ import difflib
 import os
 import stat
 import tempfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
@@ -122,7 +122,7 @@ def fix_result(linter: Linter, result: FileResult, kind: Optional[str] = None, u
             data = encode_like(text, source.encoding)
         except UnicodeEncodeError:
             raise FixError(f"{_name(source.path)}: not fixed: a replacement cannot be written in {source.encoding}") from None
-        current = lint_source(linter, load_source(source.path, data, read_options(linter.config)), kind)
+        current = lint_source(linter, load_source(source.path, data, _same_codec(linter, source.encoding)), kind)
         if current.source.text != text:
             raise FixError(f"{_name(source.path)}: fixed text does not survive re-encoding as {source.encoding}")
     else:
@@ -130,6 +130,12 @@ def fix_result(linter: Linter, result: FileResult, kind: Optional[str] = None, u
             out.notes.append(f"fixes did not settle after {MAX_PASSES} passes; run --fix again and report the rules involved")
     out.result = current
     return out
+
+
+def _same_codec(linter: Linter, encoding: str) -> ReadOptions:
+    """Read options that decode a fixed file with the codec it was read in, not a fresh guess
+    (a short GB18030 text could otherwise be taken for Big5)."""
+    return replace(read_options(linter.config), encoding=encoding)
 
 
 def _name(path: str) -> str:
@@ -221,7 +227,7 @@ def run_fixes(linter: Linter, results: Iterable[FileResult], kind: Optional[str]
         try:
             fixed = fix_result(linter, result, kind, unsafe)
             if write and fixed.changed and fixed.path != "-":
-                save(fixed, read_options(linter.config))
+                save(fixed, _same_codec(linter, result.source.encoding))
         except FixError as exc:
             errors.append(str(exc))
             fixed = FixedFile(result.path, result.source.text, result)

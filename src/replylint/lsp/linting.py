@@ -11,11 +11,11 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from .check import lint_source
-from .config import CONFIG_NAMES, Config, discover
-from .diagnostic import Diagnostic, Fix
-from .linter import Linter
-from .sources import load_source, read_options
+from ..check import lint_source
+from ..config import CONFIG_NAMES, Config, discover
+from ..diagnostic import Diagnostic, Fix
+from ..linter import Linter
+from ..sources import load_source, read_options
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = "\ufeff"

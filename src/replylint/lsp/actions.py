@@ -5,10 +5,10 @@ from typing import Optional, Sequence
 
 from lsprotocol import types
 
-from .diagnostic import Diagnostic
-from .explain import explain_rule
-from .lsp_positions import PositionMap
-from .rule import Rule
+from ..diagnostic import Diagnostic
+from ..explain import explain_rule
+from .positions import PositionMap
+from ..rule import Rule
 
 SOURCE = "replylint"
 

@@ -21,13 +21,13 @@ from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
-from . import __version__
-from .diagnostic import Diagnostic
-from .errors import ConfigError, ReplylintError
-from .lsp_actions import SOURCE, code_actions, hover, to_lsp
-from .lsp_linting import BufferLinter, is_config_file
-from .lsp_positions import ENCODINGS, PositionMap
-from .rule import Rule
+from .. import __version__
+from ..diagnostic import Diagnostic
+from ..errors import ConfigError, ReplylintError
+from .actions import SOURCE, code_actions, hover, to_lsp
+from .linting import BufferLinter, is_config_file
+from .positions import ENCODINGS, PositionMap
+from ..rule import Rule
 
 log = logging.getLogger("replylint.lsp")
 
