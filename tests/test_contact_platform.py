@@ -130,3 +130,87 @@ def test_a_bad_label_list_is_named(tmp_path: Path):
     bad.write_text(source.replace('labels = ["@number-labels"]', 'labels = "订单号"', 1), encoding="utf-8")
     with pytest.raises(RuleFileError, match="labels"):
         load_rule(bad, lambda name: get_kind(name).fields)
+
+
+# -- contact-leak: solicitation with no app named, regional names, whose number ------------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "亲 拉您进我们的粉丝群 每周都有秒杀",
+        "可以进我们的宝妈交流群，里面有专属折扣",
+        "搜一下 tianmi_888 加好友，给您发返现",
+        "加个好友吧 我的号是 sweetshop2024",
+        "加賴 abby520 私訊我",
+        "有問題可以私賴我",
+        "Search for bella_deals and add me as a friend.",
+        "I can add you to our VIP group chat.",
+    ],
+)
+def test_group_invitations_friend_requests_and_regional_names_are_caught(text):
+    assert hits(text, "contact-leak", platform="taobao")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "感謝您對本店的信賴",  # 信賴 is trust, not LINE
+        "這款賴床鬧鐘很受歡迎",
+        "加入购物车满两件打九折",
+        "这款适合加大码人群穿",
+        "这件衣服的群青色很显白",
+        "我们没有福利群哦",
+        "请勿相信任何拉您进群返现的消息",
+        "搜一下 X200 这个型号就有",
+        "Our group buying deal ends on Friday.",
+        "You can add the item to your wishlist.",
+    ],
+)
+def test_words_that_only_look_like_solicitation_are_left_alone(text):
+    assert hits(text, "contact-leak", platform="taobao") == []
+
+
+def test_the_customers_own_number_passes_but_a_sellers_redacted_number_does_not():
+    assert hits("您的预留电话是${phone}，派送前会联系您", "contact-leak", platform="jd") == []
+    assert hits("Your registered phone number is {{phone}}.", "contact-leak", platform="jd") == []
+    assert hits("销售经理的电话:[电话x] 您可联系一下", "contact-leak", platform="jd") == ["电话:[电话x]"]
+
+
+@pytest.mark.parametrize(("value", "link"), [
+    ("京东", "https://item.jd.com/1.html"),
+    ("JD", "https://item.jd.com/1.html"),
+    ("jingdong", "https://item.jd.com/1.html"),
+    ("天猫", "https://item.taobao.com/item.htm?id=1"),
+])
+def test_home_links_pass_whichever_name_the_platform_is_given_by(value, link):
+    assert hits(f"链接：{link}", "contact-leak", platform=value) == []
+    assert hits(f"链接：{link}", "contact-leak", platform="pinduoduo") == [link]
+
+
+def test_platform_names_are_read_from_the_mention_rule_and_a_missing_one_is_named():
+    from replylint.kinds.mention import bundled_platform_names
+
+    names = bundled_platform_names("platform-mention")
+    assert names.home_of("京東") == {"jd"} and names.home_of("Tmall") == {"taobao", "tmall"}
+    assert names.home_of(None) is None
+    with pytest.raises(RuleFileError, match="no-such-rule"):
+        bundled_platform_names("no-such-rule")
+
+
+# -- platform-mention: shorthand and units -----------------------------------------------------------
+
+
+@pytest.mark.parametrize("text", ["tb上的同款要便宜一些", "這款在TB賣比較貴喔", "It's cheaper on TB.", "xhs上有买家秀"])
+def test_latin_shorthand_names_the_platform(text):
+    assert hits(text, "platform-mention", platform="jd")
+
+
+@pytest.mark.parametrize("text", ["有1TB和2TB两个版本", "內建 2 TB 儲存空間", "另有 1.5 TB 版本", "The 4 TB model is back.", "支持TB3协议"])
+def test_terabytes_and_thunderbolt_are_not_taobao(text):
+    assert hits(text, "platform-mention", platform="jd") == []
+
+
+def test_a_courier_is_left_alone_even_with_no_platform_set():
+    assert hits("京东物流显示已签收", "platform-mention") == []
+    assert hits("京东上显示已签收", "platform-mention") == ["京东"]

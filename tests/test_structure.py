@@ -176,3 +176,73 @@ def test_unknown_set_and_bad_regex_are_named(tmp_path):
         Linter(Config(rule_paths=(tmp_path,), select=("test-footer",))).lint("x", kind="chat")
     with pytest.raises(RuleFileError, match=r"then\[0\]: invalid regular expression"):
         _linter(tmp_path, sig="['(']").lint("x", kind="chat")
+
+
+# -- where a greeting stands, what may follow a closing ------------------------------------------
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您的退款已原路退回。\n亲亲,祝您生活愉快~\n售后阿珍",
+        "订单已发货。\n\n親,祝您購物愉快!\n客服小雨",
+        "The parcel was left at the locker.\nDear customer, thanks for shopping with us.\nMaple Home",
+        "换货已同意,新件今天寄出。\n您好,如有疑问请回复本邮件。\n此致\n敬礼\n小刘",
+    ],
+)
+def test_a_greeting_after_the_body_is_no_opener(text):
+    assert "missing-greeting" in rules(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "退款通知\n尊敬的张先生:\n您好!\n退款已处理。\n此致\n敬礼\n客服部",
+        "【发货通知】\n亲,您好!\n订单已发出。\n亲,祝您购物愉快!\n小桃",
+        "Order update\n\nHi Karen,\nYour parcel is out for delivery.\n\nBest,\nLeo",
+        "陳先生台鑒:\n您好!\n書桌已完成。\n\n謹啟\n業務部 王大明",
+    ],
+)
+def test_a_title_or_salutation_may_stand_above_the_greeting(text):
+    assert rules(text) == set()
+
+
+@pytest.mark.parametrize(
+    "signature",
+    [
+        "小王\n微信公众号:brandcn\n电话:021-55551234",
+        "星河家纺 阿伟",
+        "小鹿服饰",
+        "小鹿服饰 财务组",
+        "织梦寝具 客服组 怡君\n2024年6月3日",
+        "Customer Care | +65 6123 4567 | support@lumehome.com",
+        "Lina Park\nCustomer Experience Lead, Orchid Beauty\nTel +1 (415) 555-0132\n12 June 2024",
+    ],
+)
+def test_a_short_block_after_a_closing_is_a_signature(signature):
+    assert rules(f"王先生:\n您好!\n退款已处理。\n祝您生活愉快!\n{signature}") == set()
+    # without the closing, a shop name alone is not known to be a signature
+    if "\n" not in signature and " " not in signature:
+        assert rules(f"王先生:\n您好!\n退款已处理。\n{signature}") == {"missing-signoff"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "您好!\n订单已发货。\n祝您购物愉快!\n另外,赠品会单独寄出,请注意查收。",
+        "您好!\n订单已发货。\n祝您购物愉快!\n赠品稍后单独寄出",
+        "Hi Tom,\nYour refund is done.\nThanks,\nThe replacement ships Monday",
+    ],
+)
+def test_business_after_a_closing_means_the_letter_is_not_closed(text):
+    assert rules(text) == {"missing-signoff"}
+
+
+START_RULE = RULE.replace('position = "end"', 'position = "start"').replace("patterns = [{{ pattern = '^bye$', then = [\"@sig\"] }}]", "patterns = [{{ pattern = '^hello$', then = [\"@sig\"] }}]")
+
+
+def test_then_at_the_start_limits_what_may_stand_above(tmp_path):
+    (tmp_path / "test-footer.toml").write_text(START_RULE.format(sig="['^title$']"), encoding="utf-8")
+    linter = Linter(Config(rule_paths=(tmp_path,), select=("test-footer",)))
+    fires = lambda text: bool(linter.lint(text, kind="chat"))  # noqa: E731
+    assert not fires("hello\nbody")
+    assert not fires("title\nhello\nbody")
+    assert fires("body\nhello\nmore")

@@ -17,11 +17,18 @@ CONTEXT_FIELDS: dict[str, Field] = {
     "skip": Field("list[str]", doc="filler words not counted in the window"),
     "unless-quoted": Field("bool", doc="leave matches inside quotation marks alone"),
     "unless-inside": Field("list[str]", doc="phrases that, inside the reported span, leave it alone (a hedge: 你是否填错)"),
+    "unless-clause": Field("list[str]", doc="phrases that, anywhere in the match's clause, leave it alone (a softener: 发过来哦, 先别拆哈)"),
 }
+
+# How many words either side of a match unless-clause reads: a whole clause in practice.
+CLAUSE_WORDS = 64
 
 
 # In unless-after: the match ends its clause (感谢您的肯定。 — a noun, not the adverb 肯定).
 CLAUSE_END = "<end>"
+# In unless-before: the nearest word before the match is a number (2 TB, 1.5 TB — a unit, not a name).
+NUMBER = "<number>"
+_NUMBER_CHARS = frozenset("0123456789.,") | frozenset("零一二两三四五六七八九十百千万几")
 
 
 def fold(text: str) -> str:
@@ -38,6 +45,7 @@ class Context:
     skip: frozenset[str] = frozenset()
     quoted: bool = False
     inside: tuple[str, ...] = ()
+    clause: tuple[str, ...] = ()
 
     @classmethod
     def from_params(
@@ -60,6 +68,7 @@ class Context:
             skip=words("skip", base.skip),
             quoted=params.get("unless-quoted", base.quoted),
             inside=tuple(fold(w) for w in expand(params["unless-inside"])) if "unless-inside" in params else base.inside,
+            clause=tuple(fold(w).replace(" ", "") for w in expand(params["unless-clause"])) if "unless-clause" in params else base.clause,
         )
 
     def blocks(self, draft: Draft, start: int, end: int) -> bool:
@@ -68,8 +77,12 @@ class Context:
             return True
         if self.inside and any(p in draft.view.text[start:end] for p in self.inside):
             return True
-        if self.before and self._hits(list(reversed(draft.clause_before(start))), self.before, reverse=True):
-            return True
+        if self.before:
+            nearest_first = list(reversed(draft.clause_before(start)))
+            if self._hits(nearest_first, self.before, reverse=True):
+                return True
+            if NUMBER in self.before and _is_number(next((t for t in nearest_first if t not in self.skip), "")):
+                return True
         if self.after:
             following = draft.clause_after(end)
             if self._hits(following, self.after, reverse=False):
@@ -78,6 +91,12 @@ class Context:
                 return True
             # jieba may glue the match to the phrase after it (别着急 is one word): test the text itself too.
             if any(draft.view.text.startswith(w, end) for w in self.after):
+                return True
+        if self.clause:
+            # Words are joined without spaces, as in unless-before/after.
+            whole = "".join(draft.clause_before(start, CLAUSE_WORDS)) + draft.view.text[start:end].replace(" ", "")
+            whole += "".join(draft.clause_after(end, CLAUSE_WORDS))
+            if any(p in whole for p in self.clause):
                 return True
         if self.sentence:
             text = draft.sentence_before(start)
@@ -106,3 +125,8 @@ class Context:
         # After a match, a phrase may end inside a longer word (保证不了 cut as 保证/不了了之).
         joined = "".join(kept)
         return any(joined.startswith(w) for w in words)
+
+
+def _is_number(word: str) -> bool:
+    """Digits (with a decimal point or separator) or Chinese numerals: 2, 1.5, 1,000, 两."""
+    return bool(word) and set(word) <= _NUMBER_CHARS and not set(word) <= frozenset(".,")

@@ -7,8 +7,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
-from typing import Optional
+from typing import NamedTuple, Optional
 
 import regex
 
@@ -16,6 +15,7 @@ from .language import detect_language, is_han
 from .letter import quoted_spans
 from .normalize import View, normalize
 from .positions import LineIndex
+from .prefilter import text_chars
 from .templates import placeholder_spans
 from .tokenize import segmenter
 
@@ -24,13 +24,20 @@ KINDS = ("chat", "email")
 _SENTENCE_END = regex.compile(r"[。！？!?\n]+|\.(?=\s|$)|[;；]")
 _CLAUSE_BREAK = regex.compile(r"^[\s，,、；;：:。.！!？?～~…—()（）「」『』“”\"《》【】\[\]]+$")
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"', "《": "》"}
+_QUOTE_OPEN = regex.compile("|".join(map(regex.escape, _QUOTE_PAIRS)))
 
 
-@dataclass(frozen=True)
-class Token:
+class Token(NamedTuple):
+    """A word of a sentence and its view span (a tuple: a long draft has millions)."""
+
     text: str
     start: int
     end: int
+
+
+_TOKEN_CACHE_LIMIT = 1024
+"""Sentences whose tokens a draft keeps; the segmenter caches the cutting itself, so a long draft's
+sentences need not all stay in memory as tokens."""
 
 
 class Draft:
@@ -60,6 +67,14 @@ class Draft:
         self.view: View = normalize(text, masks, removed)
         self._token_cache: dict[tuple[int, int], tuple[Token, ...]] = {}
         self.derived: dict[str, View] = {}
+        self._chars: dict[int, tuple[View, frozenset[str]]] = {}
+
+    def chars(self, view: View) -> frozenset[str]:
+        """The characters of ``view`` (one of this draft's views) for the patterns' pre-check."""
+        found = self._chars.get(id(view))
+        if found is None or found[0] is not view:  # the view is kept, so its id is not reused
+            found = self._chars[id(view)] = (view, text_chars(view.text))
+        return found[1]
 
     # -- positions -------------------------------------------------------------------------
     @functools.cached_property
@@ -107,6 +122,8 @@ class Draft:
             for word in segmenter().cut(self.view.text[start:end]):
                 out.append(Token(word, pos, pos + len(word)))
                 pos += len(word)
+            if len(self._token_cache) >= _TOKEN_CACHE_LIMIT:
+                self._token_cache.clear()
             cached = self._token_cache[(start, end)] = tuple(out)
         return cached
 
@@ -168,19 +185,25 @@ class Draft:
         spans = []
         text = self.view.text
         i = 0
-        while i < len(text):
-            close = _QUOTE_PAIRS.get(text[i])
-            if close:
-                j = text.find(close, i + 1)
-                if j != -1 and "\n" not in text[i:j]:
-                    spans.append((i, j + 1))
-                    i = j + 1
-                    continue
-            i += 1
+        for m in _QUOTE_OPEN.finditer(text):
+            if m.start() < i:
+                continue
+            i = m.start()
+            line_end = text.find("\n", i + 1)
+            j = text.find(_QUOTE_PAIRS[m.group()], i + 1, len(text) if line_end == -1 else line_end)
+            if j != -1:
+                spans.append((i, j + 1))
+                i = j + 1
         return spans
 
+    @functools.cached_property
+    def _quoted_starts(self) -> list[int]:
+        return [s for s, _ in self.quoted]
+
     def in_quotes(self, start: int, end: int) -> bool:
-        return any(s < start and end < e for s, e in self.quoted)
+        # Quoted spans do not overlap: only the last one opening before ``start`` can hold it.
+        i = bisect.bisect_left(self._quoted_starts, start) - 1
+        return i >= 0 and end < self.quoted[i][1]
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -1,6 +1,7 @@
 """The engine: rules chosen by the config, run over a draft, findings turned into diagnostics."""
 from __future__ import annotations
 
+import bisect
 from typing import Iterable, Optional, Sequence
 
 from .config import Config, Override
@@ -98,11 +99,12 @@ class Linter:
             if draft.kind not in rule.applies_to:
                 continue
             compiled = self._compile(rule, draft.kind)
-            taken: list[Diagnostic] = []
+            taken: list[Diagnostic] = []  # in the order found
+            spans: list[tuple[int, int]] = []  # their spans, sorted and not overlapping
             for finding in compiled.check(draft):
                 diag = self._diagnostic(draft, rule, finding, lang, path)
                 # One finding per stretch of text and rule, even when several patterns match it.
-                if diag is not None and not any(d.start < diag.end and diag.start < d.end for d in taken):
+                if diag is not None and _free(spans, diag.start, diag.end):
                     taken.append(diag)
             out.extend(taken)
         out.sort(key=lambda d: (d.start, d.end, d.rule))
@@ -135,13 +137,27 @@ class Linter:
         )
 
 
+def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps none of ``spans``; if so it is added (kept sorted). The
+    spans never overlap, so only the neighbours of its place in the order can overlap it."""
+    i = bisect.bisect_left(spans, (start, end))
+    for j in (i - 1, i, i + 1):
+        if 0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1]:
+            return False
+    spans.insert(i, (start, end))
+    return True
+
+
 def _inside_exception(draft: Draft, rule: Rule, start: int, end: int) -> bool:
+    """Whether an exception phrase covers the view span ``[start, end)``."""
     text = draft.view.text
     for phrase in rule.exceptions:
         p = fold(phrase)
-        i = text.find(p, max(0, end - len(p)))
+        # An occurrence covering the span starts at or before ``start``: search no further.
+        limit = start + len(p)
+        i = text.find(p, max(0, end - len(p)), limit)
         while i != -1 and i <= start:
             if i + len(p) >= end:
                 return True
-            i = text.find(p, i + 1)
+            i = text.find(p, i + 1, limit)
     return False

@@ -7,8 +7,11 @@ span it came from.
 from __future__ import annotations
 
 import functools
+import re
 import unicodedata
+from array import array
 from dataclasses import dataclass
+from itertools import repeat
 from typing import Callable, Iterable, Mapping, Sequence
 
 from .language import to_simplified_char
@@ -21,9 +24,18 @@ _INVISIBLE = frozenset("\u200b\u200c\u200d\u2060\ufeff\u00ad\u20e3\u180e") | fro
 )
 
 
+def positions(values: Iterable[int] = (), size: int = 0) -> "array[int]":
+    """A compact sequence of offsets (4 bytes each; 8 beyond 2**31): views keep two per character,
+    and Python lists of ints cost 36 bytes per entry on a long draft."""
+    return array("i" if size < 2**31 else "q", values)
+
+
 @dataclass(frozen=True)
 class View:
-    """A derived text plus, per character, the ``[start, end)`` it covers in the original."""
+    """A derived text plus, per character, the ``[start, end)`` it covers in the original.
+
+    ``starts`` and ``ends`` are ranges when every character stands for itself (the usual case),
+    else compact arrays."""
 
     text: str
     starts: Sequence[int]
@@ -45,14 +57,15 @@ class View:
     def derive(self, pieces: Iterable[tuple[str, int, int]]) -> "View":
         """Build a new view from ``(text, start, end)`` pieces given in this view's coordinates."""
         out: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
+        starts = positions(size=self.original_length)
+        ends = positions(size=self.original_length)
         for text, s, e in pieces:
+            if not text:
+                continue
             o_start, o_end = self.span(s, e)
-            for ch in text:
-                out.append(ch)
-                starts.append(o_start)
-                ends.append(o_end)
+            out.append(text)
+            starts.extend(repeat(o_start, len(text)))
+            ends.extend(repeat(o_end, len(text)))
         return View("".join(out), starts, ends, self.original_length)
 
 
@@ -70,29 +83,86 @@ def fold_char(ch: str) -> str:
     return "".join(to_simplified_char(c) for c in folded.lower())
 
 
+class _Folding(dict):
+    """``str.translate`` table: code point → its ``fold_char``, filled on first sight. Characters
+    that do not fold to exactly one character are noted in ``irregular``: a text without any
+    maps one to one onto its folded form."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.irregular: set[str] = set()
+        self._finder: "tuple[frozenset[str], re.Pattern[str]] | None" = None
+
+    def __missing__(self, code: int) -> str:
+        ch = chr(code)
+        folded = ch if ch.isascii() and not ch.isupper() else fold_char(ch)
+        if len(folded) != 1:
+            self.irregular.add(ch)
+        if len(self) < 65536:  # a text of every code point must not grow it without bound
+            self[code] = folded
+        return folded
+
+    def finder(self) -> "re.Pattern[str]":
+        """A regex finding the irregular characters seen so far."""
+        if self._finder is None or self._finder[0] != self.irregular:
+            chars = frozenset(self.irregular)
+            body = "".join(sorted(re.escape(c) for c in chars))
+            self._finder = (chars, re.compile(f"[{body}]" if body else "(?!)"))
+        return self._finder[1]
+
+
+_FOLDING = _Folding()
+
+
 def normalize(
     text: str, masks: Iterable[tuple[int, int]] = (), removed: Iterable[tuple[int, int]] = ()
 ) -> View:
     """The base view every rule matches against; ``masks`` become one placeholder character each,
     ``removed`` spans (quoted earlier messages) are left out."""
-    masked = sorted([(s, e, PLACEHOLDER) for s, e in masks] + [(s, e, "") for s, e in removed])
-    pieces: list[tuple[str, int, int]] = []
-    i = 0
-    m = 0
     n = len(text)
-    while i < n:
-        if m < len(masked) and masked[m][0] <= i:
-            s, e, stand_in = masked[m]
-            m += 1
-            if e > i:
-                pieces.append((stand_in, i, e))
-                i = e
-            continue
-        ch = text[i]
-        folded = ch if ch.isascii() and not ch.isupper() else fold_char(ch)
-        pieces.append((folded, i, i + 1))
-        i += 1
-    return View.identity(text).derive(pieces)
+    folded = text.translate(_FOLDING)
+    masked = sorted([(s, e, PLACEHOLDER) for s, e in masks] + [(s, e, "") for s, e in removed])
+    if not masked and _FOLDING.irregular.isdisjoint(text):
+        return View(folded, range(n), range(1, n + 1), n)
+    out: list[str] = []
+    starts = positions(size=n)
+    ends = positions(size=n)
+
+    def regular(a: int, b: int) -> None:
+        """Characters ``[a, b)`` of the text, folded, each from its own place."""
+        pos = a
+        for m in _FOLDING.finder().finditer(text, a, b):
+            i = m.start()
+            if i > pos:
+                out.append(text[pos:i].translate(_FOLDING))
+                starts.extend(range(pos, i))
+                ends.extend(range(pos + 1, i + 1))
+            one = _FOLDING[ord(text[i])]
+            out.append(one)
+            starts.extend(repeat(i, len(one)))
+            ends.extend(repeat(i + 1, len(one)))
+            pos = i + 1
+        if b > pos:
+            out.append(text[pos:b].translate(_FOLDING))
+            starts.extend(range(pos, b))
+            ends.extend(range(pos + 1, b + 1))
+
+    i = 0
+    for s, e, stand_in in masked:
+        if s >= n:
+            break
+        if s > i:
+            regular(i, min(s, n))
+            i = s
+        if e > i and s <= i:
+            if stand_in:
+                out.append(stand_in)
+                starts.append(i)
+                ends.append(e)
+            i = e
+    if i < n:
+        regular(i, n)
+    return View("".join(out), starts, ends, n)
 
 
 def transform(

@@ -22,11 +22,14 @@ from typing import Any, Optional
 
 import regex
 
+from . import prefilter
+
 _KEEP_UNUSED = 2000  # entries from earlier runs kept when saving (rules being edited add new keys)
 
 _lock = threading.Lock()
-_stored: Optional[dict[tuple[str, int], bytes]] = None
-_used: dict[tuple[str, int], bytes] = {}
+# (pattern, flags) -> pickled pattern; (pattern, flags, "needs", version) -> its pre-check clauses.
+_stored: Optional[dict[tuple, Any]] = None
+_used: dict[tuple, Any] = {}
 _dirty = False
 
 
@@ -44,7 +47,7 @@ def _path() -> Path:
     return cache_dir() / f"patterns-py{py}-regex{regex.__version__}.marshal"
 
 
-def _load() -> dict[tuple[str, int], bytes]:
+def _load() -> dict[tuple, Any]:
     try:
         with open(_path(), "rb") as f:
             data = marshal.load(f)
@@ -74,14 +77,37 @@ def compile(pattern: str, flags: int = 0) -> Any:
         except Exception:  # a damaged entry: compile afresh
             pass
     compiled = regex.compile(pattern, flags)
-    data = pickle.dumps(compiled)
+    _remember(key, pickle.dumps(compiled))
+    return compiled
+
+
+def needs(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
+    """``prefilter.required(pattern, flags)`` as sets, from the cache when worked out before (the
+    analysis parses the pattern in Python, which is what the cache exists to avoid at start)."""
+    global _stored
+    key = (pattern, int(flags), "needs", prefilter.VERSION)
     with _lock:
-        _used[key] = data
-        _stored[key] = data
+        if _stored is None:
+            _stored = _load()
+        clauses = _stored.get(key)
+    if not (isinstance(clauses, tuple) and all(isinstance(c, str) and c for c in clauses)):
+        clauses = prefilter.required(pattern, flags)
+        _remember(key, clauses)
+    else:
+        with _lock:
+            _used[key] = clauses
+    return tuple(frozenset(c) for c in clauses)
+
+
+def _remember(key: tuple, value: Any) -> None:
+    global _dirty
+    with _lock:
+        assert _stored is not None
+        _used[key] = value
+        _stored[key] = value
         if not _dirty:
             _dirty = True
             atexit.register(save)
-    return compiled
 
 
 def save() -> None:

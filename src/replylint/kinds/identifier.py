@@ -8,16 +8,19 @@ writer's own characters.
 from __future__ import annotations
 
 import functools
-from typing import Any
+from typing import Any, Optional
 
 import regex
 
 from .. import regex_cache
 from ..context import Context, fold
 from ..draft import Draft
+from ..errors import RuleFileError
 from ..language import is_han
-from ..normalize import View
+from ..normalize import View, positions
+from ..prefilter import text_chars
 from ..schema import Field
+from .mention import bundled_platform_names
 from .pattern import PATTERN_FIELDS, CompiledPattern, Pattern, _to_base
 
 _URL_HOST = regex.compile(r"(https?://)?(?:www\.)?([a-z0-9\-.]+\.[a-z]{2,})(/\S*)?", regex.IGNORECASE)
@@ -47,6 +50,9 @@ class Identifier(Pattern):
         "digits": Field("table[str]", doc="digit look-alikes and their digit (三 = 3, ③ = 3)"),
         "categories": Field("list[str]", doc="which pattern categories run (default: all)"),
         "home-domains": Field("table[list[str]]", doc="per platform, link hosts that stay on the platform"),
+        "platform-names": Field(
+            "str", doc="a bundled mention rule whose names the home platform may be given by (京东, JD → jd; tmall → taobao + tmall)"
+        ),
         "unless-anywhere": IDENTIFIER_PATTERN_FIELDS["unless-anywhere"],
     }
 
@@ -67,6 +73,20 @@ class Identifier(Pattern):
         self.home_domains = {k.lower(): tuple(d.lower() for d in v) for k, v in params.get("home-domains", {}).items()}
         self._cache_key = f"identifier:{rule.id}"
         self._marketplaces = frozenset(d for domains in self.home_domains.values() for d in domains)
+        names = params.get("platform-names")
+        try:
+            self._platforms = bundled_platform_names(names) if names else None
+        except RuleFileError as exc:
+            raise RuleFileError(f"{rule.path}: {exc}") from None
+
+    def home_hosts(self, platform: Optional[str]) -> tuple[str, ...]:
+        """Link hosts of the draft's home platform, whichever of its names was configured."""
+        if not platform:
+            return ()
+        keys = {platform.strip().lower()}
+        if self._platforms is not None:
+            keys |= self._platforms.home_of(platform) or frozenset()
+        return tuple(d for key in sorted(keys) for d in self.home_domains.get(key, ()))
 
     def _compile(self, i: int, raw: Any, defaults: Context) -> CompiledPattern:
         compiled = super()._compile(i, raw, defaults)
@@ -96,6 +116,25 @@ class Identifier(Pattern):
             cache[self._cache_key] = _scan_transform(dropped, keys, lambda p, c, n: False, self.table)
         return cache[self._cache_key]
 
+    def view_chars(self, draft: Draft, name: str) -> frozenset[str]:
+        """For the compact view, without building it: it only drops characters and puts a table
+        value for a key, whose first character the base view then holds."""
+        if name != "compact" or self._cache_key in draft.derived:
+            return super().view_chars(draft, name)
+        base = draft.chars(draft.view)
+        extra = [self._value_chars[c] for c in base if c in self._value_chars]
+        return base.union(*extra) if extra else base
+
+    @functools.cached_property
+    def _value_chars(self) -> dict[str, frozenset[str]]:
+        """First character of a table key → characters of the values of the keys starting with it
+        (case-folded as well, like ``Draft.chars``)."""
+        out: dict[str, set[str]] = {}
+        for key, value in self.table.items():
+            if key:
+                out.setdefault(key[0], set()).update(text_chars(value))
+        return {k: frozenset(v) for k, v in out.items()}
+
     @functools.cached_property
     def _scanners(self) -> tuple[Any, Any]:
         """Regexes finding the only places the compact view can differ from its source: the
@@ -120,7 +159,7 @@ class Identifier(Pattern):
         if not host.group(1) and not host.group(3) and name in self._marketplaces:
             # A marketplace's bare name (jd.com) names a platform, which is platform-mention's business.
             return False
-        home = self.home_domains.get(draft.platform or "", ())
+        home = self.home_hosts(draft.platform)
         return not any(name == d or name.endswith("." + d) for d in home)
 
     def _in_sentence_with(self, draft: Draft, p: Any, m: Any, phrases: tuple[str, ...]) -> bool:
@@ -154,8 +193,9 @@ def _scan_transform(view: View, scanner: Any, drop: Any, table: dict[str, str]) 
     n = len(text)
     starts, ends = view.starts, view.ends
     parts: list[str] = []
-    new_starts: list[int] = []
-    new_ends: list[int] = []
+    new_starts = positions(size=view.original_length)
+    new_ends = positions(size=view.original_length)
+    changed = False
     last = 0
     for m in scanner.finditer(text):
         i, j = m.span()
@@ -166,6 +206,7 @@ def _scan_transform(view: View, scanner: Any, drop: Any, table: dict[str, str]) 
         found = m.group()
         value = table.get(found)
         if value is not None:
+            changed = True
             parts.append(value)
             new_starts.extend([starts[i]] * len(value))
             new_ends.extend([ends[j - 1]] * len(value))
@@ -173,7 +214,11 @@ def _scan_transform(view: View, scanner: Any, drop: Any, table: dict[str, str]) 
             parts.append(found)
             new_starts.append(starts[i])
             new_ends.append(ends[i])
+        else:
+            changed = True
         last = j
+    if not changed:
+        return view
     if last < n:
         parts.append(text[last:])
         new_starts.extend(starts[last:])

@@ -1,13 +1,66 @@
 """Names that are fine or not depending on where the draft is sent: other selling platforms."""
 from __future__ import annotations
 
-from typing import Iterator, Optional
+import functools
+from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
 from ..context import fold
 from ..draft import Draft
+from ..errors import RuleFileError
 from ..schema import Field
 from .base import Finding
 from .wordlist import WordList
+
+
+class PlatformNames:
+    """Which platforms a configured value names, read generously: any of a platform's names
+    (``jd``, ``JD``, ``京东``, ``jingdong``), and ``homes`` letting one value stand for several
+    platforms. Shared by the mention kind and by other kinds that depend on the home platform."""
+
+    def __init__(self, owner: Mapping[str, str], homes: Mapping[str, frozenset[str]]) -> None:
+        self.owner = dict(owner)
+        self.homes = dict(homes)
+        self.known = frozenset(self.owner.values())
+
+    @classmethod
+    def from_params(cls, params: Mapping[str, Any], expand: Callable[[Iterable[str]], list[str]]) -> "PlatformNames":
+        """From a mention rule's ``entries`` (words + platform) and ``homes``."""
+        owner: dict[str, str] = {}
+        for raw in params["entries"]:
+            for word in expand(raw["words"]):
+                owner.setdefault(fold(word), raw["platform"].lower())
+        homes = {fold(k.lower()): frozenset(p.lower() for p in v) for k, v in params.get("homes", {}).items()}
+        return cls(owner, homes)
+
+    def home_of(self, platform: Optional[str]) -> Optional[frozenset[str]]:
+        """The platforms whose names count as the draft's own, or None when none is configured."""
+        if not platform:
+            return None
+        key = fold(platform.strip().lower())
+        if key in self.homes:
+            return self.homes[key]
+        owner = self.owner.get(key, key)
+        return self.homes.get(owner, frozenset({owner}))
+
+
+@functools.lru_cache(maxsize=8)
+def bundled_platform_names(rule_id: str) -> PlatformNames:
+    """The platform names of the bundled mention rule ``rule_id`` (platform-mention)."""
+    from . import get_kind  # the registry imports this module
+    from ..rule import load_rule
+    from ..ruleset import bundled_rules_dir
+
+    path = bundled_rules_dir() / f"{rule_id}.toml"
+    if not path.is_file():
+        raise RuleFileError(f"platform-names: no bundled rule {rule_id!r} to read platform names from")
+    rule = load_rule(path, lambda name: getattr(get_kind(name), "fields", None))
+    if rule.kind != Mention.name:
+        raise RuleFileError(f"platform-names: {path} is a {rule.kind!r} rule, not a {Mention.name!r} rule")
+
+    def expand(values: Iterable[str]) -> list[str]:
+        return [w for v in values for w in (rule.sets.get(v[1:], (v,)) if v.startswith("@") else (v,))]
+
+    return PlatformNames.from_params(rule.params, expand)
 
 
 class Mention(WordList):
@@ -40,25 +93,14 @@ class Mention(WordList):
 
     def __init__(self, rule, params) -> None:
         super().__init__(rule, params)
-        self.owner: dict[str, str] = {}
-        for raw in params["entries"]:
-            for word in self.expand(raw["words"]):
-                self.owner.setdefault(fold(word), raw["platform"].lower())
-        self.homes: dict[str, frozenset[str]] = {
-            fold(k.lower()): frozenset(p.lower() for p in v) for k, v in params.get("homes", {}).items()
-        }
-        self.known = frozenset(self.owner.values())
+        self.names = PlatformNames.from_params(params, self.expand)
+        self.owner = self.names.owner
+        self.known = self.names.known
         self.suffixes = tuple(fold(w) for w in params.get("suffixes", ()))
 
     def home_of(self, platform: Optional[str]) -> Optional[frozenset[str]]:
         """The platforms whose names count as the draft's own, or None when none is configured."""
-        if not platform:
-            return None
-        key = fold(platform.strip().lower())
-        if key in self.homes:
-            return self.homes[key]
-        owner = self.owner.get(key, key)
-        return self.homes.get(owner, frozenset({owner}))
+        return self.names.home_of(platform)
 
     def _whole(self, draft: Draft, start: int, end: int) -> bool:  # type: ignore[override]
         if WordList._whole(draft, start, end):

@@ -11,11 +11,20 @@ from .. import regex_cache
 from ..context import CONTEXT_FIELDS, Context
 from ..draft import Draft
 from ..errors import RuleFileError, RuleTimeout
+from ..prefilter import may_match
 from ..schema import Field
 from .base import Finding, RuleKind
 from .wordlist import WordList
 
 DEFAULT_TIMEOUT = 1.0
+TIMEOUT_CHARS = 50_000
+"""A pattern gets the timeout per this many characters of text: a search on a long text is
+slow without being catastrophic, and a runaway pattern is still stopped."""
+
+
+def scaled_timeout(timeout: float, length: int) -> float:
+    """Seconds one search may take on a text of ``length`` characters."""
+    return timeout * max(1.0, length / TIMEOUT_CHARS)
 
 PATTERN_FIELDS: dict[str, Field] = {
     "pattern": Field("str", required=True, doc="a regular expression (Python `regex` syntax) matched against the folded text"),
@@ -41,6 +50,7 @@ class CompiledPattern:
     category: str
     view: str
     context: Context
+    needs: tuple[frozenset[str], ...] = ()  # pre-check: see prefilter.py
 
 
 class Pattern(RuleKind):
@@ -62,8 +72,9 @@ class Pattern(RuleKind):
     def _compile(self, i: int, raw: Any, defaults: Context) -> CompiledPattern:
         if isinstance(raw, str):
             raw = {"pattern": raw}
+        flags = regex.VERSION1 | regex.IGNORECASE
         try:
-            compiled = regex_cache.compile(raw["pattern"], regex.VERSION1 | regex.IGNORECASE)
+            compiled = regex_cache.compile(raw["pattern"], flags)
         except (regex.error, ValueError, TypeError) as exc:
             raise RuleFileError(f"{self.rule.path}: patterns[{i}]: invalid regular expression: {exc}") from None
         return CompiledPattern(
@@ -76,21 +87,37 @@ class Pattern(RuleKind):
             category=raw.get("category", ""),
             view=raw.get("view", "normalized"),
             context=Context.from_params(raw, defaults, self.expand),
+            needs=regex_cache.needs(raw["pattern"], flags),
         )
 
     def view_of(self, draft: Draft, name: str):
         return draft.view
 
+    def view_chars(self, draft: Draft, name: str) -> frozenset[str]:
+        """Characters view ``name`` may hold, for the pre-check; subclasses may answer with a
+        superset worked out without building the view."""
+        return draft.chars(self.view_of(draft, name))
+
     def check(self, draft: Draft) -> Iterator[Finding]:
+        chars: dict[str, frozenset[str]] = {}
         for p in self.patterns:
+            if p.needs:
+                known = chars.get(p.view)
+                if known is None:
+                    known = chars[p.view] = self.view_chars(draft, p.view)
+                if not may_match(p.needs, known):
+                    continue
             view = self.view_of(draft, p.view)
+            if p.needs and view is not draft.view and not may_match(p.needs, draft.chars(view)):
+                continue
+            timeout = scaled_timeout(self.timeout, len(view.text))
             try:
-                for m in p.regex.finditer(view.text, timeout=self.timeout):
+                for m in p.regex.finditer(view.text, timeout=timeout):
                     found = self._finding(draft, view, p, m)
                     if found is not None:
                         yield found
             except TimeoutError:
-                raise RuleTimeout(self.rule.id, self.timeout) from None
+                raise RuleTimeout(self.rule.id, timeout) from None
 
     def accept(self, draft: Draft, p: CompiledPattern, m: Any) -> bool:
         """Hook for subclasses that validate what was matched."""

@@ -2,13 +2,14 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Iterable, Iterator, Optional
+from typing import Any, Iterable, Iterator, Optional
 
 import regex
 
 from .. import regex_cache
 from ..context import CONTEXT_FIELDS, Context, fold
 from ..draft import Draft
+from ..errors import RuleFileError, RuleTimeout
 from ..language import is_han
 from ..schema import Field
 from .base import Finding, RuleKind
@@ -20,8 +21,14 @@ ENTRY_FIELDS: dict[str, Field] = {
     "safe": Field("bool", doc="whether --fix may apply the replacement without asking"),
     "message": Field("str", doc="key of a [messages.KEY] entry to use instead of the default"),
     "boundaries": Field("bool", doc="match only whole words (default true)"),
+    "patterns": Field(
+        "list[str]",
+        doc="regular expressions for phrasings a word cannot spell out (the best X in the world); a group named hit narrows the span",
+    ),
     **CONTEXT_FIELDS,
 }
+
+PATTERN_TIMEOUT = 1.0  # seconds an entry's pattern may run on one draft
 
 
 @dataclass(frozen=True)
@@ -32,6 +39,7 @@ class Entry:
     message: str
     boundaries: bool
     context: Context
+    patterns: tuple[Any, ...] = ()  # compiled regexes
 
 
 def is_word_char(ch: str) -> bool:
@@ -51,7 +59,8 @@ class WordList(RuleKind):
         super().__init__(rule, params)
         defaults = Context.from_params(params, None, self.expand)
         self.entries: dict[str, Entry] = {}
-        for raw in params["entries"]:
+        self._with_patterns: list[Entry] = []
+        for i, raw in enumerate(params["entries"]):
             entry = Entry(
                 suggest=tuple(raw.get("suggest", rule.suggest)),
                 fix=raw.get("fix"),
@@ -59,7 +68,10 @@ class WordList(RuleKind):
                 message=raw.get("message", "default"),
                 boundaries=raw.get("boundaries", True),
                 context=Context.from_params(raw, defaults, self.expand),
+                patterns=tuple(self._compile(i, j, p) for j, p in enumerate(raw.get("patterns", ()))),
             )
+            if entry.patterns:
+                self._with_patterns.append(entry)
             for word in self.expand(raw["words"]):
                 self.entries.setdefault(fold(word), entry)
         plain = Entry(rule.suggest, None, False, "default", True, defaults)
@@ -68,10 +80,38 @@ class WordList(RuleKind):
         alternatives = sorted(self.entries, key=len, reverse=True)
         self.pattern = regex_cache.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
 
+    def _compile(self, i: int, j: int, source: str) -> Any:
+        try:
+            return regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
+        except (regex.error, ValueError, TypeError) as exc:
+            raise RuleFileError(f"{self.rule.path}: entries[{i}].patterns[{j}]: invalid regular expression: {exc}") from None
+
     def words(self) -> Iterable[str]:
         return [w for w in self.entries if any(map(is_han, w))]
 
     def check(self, draft: Draft) -> Iterator[Finding]:
+        text = draft.view.text
+        taken: list[tuple[int, int]] = []
+        yield from self._word_findings(draft, taken)
+        for entry in self._with_patterns:
+            for rx in entry.patterns:
+                try:
+                    for m in rx.finditer(text, timeout=PATTERN_TIMEOUT):
+                        group = "hit" if "hit" in rx.groupindex and m.group("hit") is not None else 0
+                        start, end = m.span(group)
+                        if start == end or any(s < end and start < e for s, e in taken):
+                            continue
+                        if entry.boundaries and not self._whole(draft, start, end):
+                            continue
+                        if entry.context.blocks(draft, start, end):
+                            continue
+                        taken.append((start, end))
+                        yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
+                except TimeoutError:
+                    raise RuleTimeout(self.rule.id, PATTERN_TIMEOUT) from None
+
+    def _word_findings(self, draft: Draft, taken: list[tuple[int, int]]) -> Iterator[Finding]:
+        """The listed words, longest first where they overlap; their spans are added to ``taken``."""
         if self.pattern is None:
             return
         text = draft.view.text
@@ -86,6 +126,7 @@ class WordList(RuleKind):
             if entry.context.blocks(draft, start, end):
                 continue
             taken_until = end
+            taken.append((start, end))
             yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
 
     @staticmethod
