@@ -290,3 +290,143 @@ def test_progress_bar_only_on_a_terminal_and_after_a_delay():
 def test_lint_still_reports_positions():
     found = replylint.lint("亲，我们保证明天发货")
     assert [(d.rule, d.column, d.end_column) for d in found] == [("absolute-promise", 5, 7)]
+
+
+# -- the patterns' pre-check (prefilter.py) and the one-pass normalised view ---------------------
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from replylint import normalize as normalize_module  # noqa: E402
+from replylint import prefilter  # noqa: E402
+from replylint.kinds.pattern import Pattern  # noqa: E402
+
+_FLAGS = regex.VERSION1 | regex.IGNORECASE
+_TRICKY = "aAbBsSßẞſkKKiIİıfﬁ你您们是错1１２٣ 。，\n"
+
+
+def _sets(pattern: str, flags: int) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(c) for c in prefilter.required(pattern, flags))
+
+
+_atoms = st.sampled_from(
+    ["a", "b", "s", "ss", "ß", "k", "K", "i", "İ", "fi", "ﬁ", "你", "您", "错", "1", ".", r"\d", r"\w", "[ab]",
+     "[^a]", "[a-c]", "[你您]", r"\p{Han}", "(?<!a)", "(?=b)", "(?i:S)", "(?-i:s)", r"\b", "^", "$", "(?:ab){e<=1}"]
+)
+_patterns = st.recursive(
+    _atoms,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map("".join),
+        st.lists(inner, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+        st.tuples(inner, st.sampled_from(["?", "*", "+", "{2}", "{0,2}", "+?", "{1,3}"])).map(lambda t: f"(?:{t[0]}){t[1]}"),
+        inner.map(lambda x: f"(?P<hit>{x})"),
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_patterns, st.lists(st.text(alphabet=_TRICKY, max_size=12), min_size=1, max_size=6), st.booleans())
+def test_pre_check_never_skips_a_pattern_that_matches(pattern, texts, ignore_case):
+    flags = _FLAGS if ignore_case else regex.VERSION1
+    compiled = regex.compile(pattern, flags)
+    needs = _sets(pattern, flags)
+    for text in texts:
+        if compiled.search(text):
+            assert prefilter.may_match(needs, prefilter.text_chars(text)), (pattern, text, needs)
+
+
+def test_pre_check_reads_patterns_as_the_engine_does():
+    assert _sets("你.{0,3}错", _FLAGS) == (frozenset("你"), frozenset("错"))
+    assert _sets("(?:你|您)们?", _FLAGS) == (frozenset("你您"),)
+    assert _sets("ß", _FLAGS) == (frozenset("s"),)  # full case folding: ß matches "SS"
+    assert _sets("ß", regex.VERSION1) == (frozenset("ß"),)
+    for unsure in ["a?", "(?:ab){e<=1}", r"\p{Han}+", "(?<=a)b|c?", "[^a]", r"(a)\1?", "[[a-z]--[aeiou]]"]:
+        assert all(len(c) > 1 or c not in ("a", "e") for c in _sets(unsure, _FLAGS)), unsure
+    assert _sets("(?<=a)b", _FLAGS) == (frozenset("b"),)
+    assert _sets("(unclosed", _FLAGS) == ()
+    assert prefilter.may_match(_sets("SS", _FLAGS), prefilter.text_chars("straße"))
+    assert prefilter.may_match(_sets("k", _FLAGS), prefilter.text_chars("\u212a"))  # Kelvin sign
+    assert not prefilter.may_match(_sets("你.{0,3}错", _FLAGS), prefilter.text_chars("您搞错了"))
+
+
+def test_case_folded_keys_cover_every_character_the_engine_matches():
+    """For every literal of the bundled rules' patterns and every ASCII letter, each code point the
+    engine matches case-insensitively yields that literal's key among its characters."""
+    everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
+    literals = set("abcdefghijklmnopqrstuvwxyz0123456789")
+    for kind in Linter()._compiled.values():
+        if isinstance(kind, Pattern):
+            literals.update(ch for p in kind.patterns for clause in p.needs for ch in clause)
+    for ch in sorted(literals):
+        key = prefilter._key(ch, regex.IGNORECASE)
+        for m in regex.finditer(regex.escape(ch), everything, _FLAGS):
+            assert key in prefilter.text_chars(m.group()), (ch, m.group())
+
+
+def test_rule_patterns_skipped_only_where_they_cannot_match():
+    linter = Linter()
+    texts = [(t, k) for t, k in generate(250, seed=21)] + [(t, "chat") for t in _texts()]
+    for path in sorted((ROOT / "corpora").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                texts.append((case["text"], case.get("kind", "chat")))
+    for rule in linter.all_rules:
+        for example in (*rule.bad, *rule.good):
+            texts.append((example.text, example.kind or "chat"))
+    skipped = ran = 0
+    for (rule_id, kind_name), kind in linter._compiled.items():
+        if not isinstance(kind, Pattern):
+            continue
+        for text, kind_of_text in texts:
+            if kind_of_text != kind_name:
+                continue
+            draft = Draft(text, kind_of_text)
+            for p in kind.patterns:
+                view = kind.view_of(draft, p.view)
+                possible = prefilter.may_match(p.needs, draft.chars(view))
+                bound = prefilter.may_match(p.needs, kind.view_chars(Draft(text, kind_of_text), p.view))
+                if p.regex.search(view.text):
+                    assert possible and bound, (rule_id, p.regex.pattern[:60], text)
+                skipped += not possible
+                ran += possible
+    assert skipped > ran  # most patterns are not run on most drafts
+
+
+def _reference_normalize(text, masks=(), removed=()):
+    """The view as built before the one-pass version: one piece per character."""
+    masked = sorted([(s, e, normalize_module.PLACEHOLDER) for s, e in masks] + [(s, e, "") for s, e in removed])
+    pieces = []
+    i = m = 0
+    while i < len(text):
+        if m < len(masked) and masked[m][0] <= i:
+            s, e, stand_in = masked[m]
+            m += 1
+            if e > i:
+                pieces.append((stand_in, i, e))
+                i = e
+            continue
+        ch = text[i]
+        pieces.append((ch if ch.isascii() and not ch.isupper() else normalize_module.fold_char(ch), i, i + 1))
+        i += 1
+    out, starts, ends = [], [], []
+    for piece, s, e in pieces:
+        for ch in piece:
+            out.append(ch)
+            starts.append(s)
+            ends.append(e)
+    return "".join(out), starts, ends
+
+
+_VIEW_CHARS = "aZ你們說ＡＢ１①㍿ﬁİß\u200b\ufeff\u00ad’ 。\n{}"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=_VIEW_CHARS, max_size=30), st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), max_size=3),
+       st.lists(st.tuples(st.integers(0, 30), st.integers(0, 8)), max_size=2))
+def test_one_pass_view_equals_the_character_by_character_view(text, masks, removed):
+    masks = [(s, min(s + n, len(text))) for s, n in masks if s < len(text)]
+    removed = [(s, min(s + n, len(text))) for s, n in removed if s < len(text)]
+    view = normalize_module.normalize(text, masks, removed)
+    assert (view.text, list(view.starts), list(view.ends)) == _reference_normalize(text, masks, removed)

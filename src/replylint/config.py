@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import fnmatch
+import functools
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Optional
@@ -84,7 +85,7 @@ class Config:
     def for_path(self, path: Optional[str]) -> Override:
         """Kind, platform and rule choice for one file, after the per-glob overrides."""
         result = Override(files=(), kind=self.kind, platform=self.platform, ignore=self.ignore, select=self.select)
-        if not path or path == "-":
+        if not path or path == "-" or not self.overrides:
             return result
         rel = _relative(Path(path), self.root)
         for o in self.overrides:
@@ -97,19 +98,32 @@ class Config:
         return result
 
     def is_excluded(self, path: Path) -> bool:
-        rel = _relative(path, self.root)
-        return any(_glob_match(rel, g) or _glob_match(path.name, g) for g in self.exclude)
+        return bool(self.exclude) and self._matches(path, self.exclude)
 
     def is_included(self, path: Path) -> bool:
+        return self._matches(path, self.include)
+
+    def _matches(self, path: Path, globs: tuple[str, ...]) -> bool:
+        """Whether the file name or the path relative to the root matches a glob; the name is
+        tried first, as finding the relative path means resolving it on disk."""
+        name = path.name
+        if any(_glob_match(name, g) for g in globs):
+            return True
         rel = _relative(path, self.root)
-        return any(_glob_match(rel, g) or _glob_match(path.name, g) for g in self.include)
+        return any(_glob_match(rel, g) for g in globs)
 
 
 def _relative(path: Path, root: Path) -> str:
     try:
-        return PurePosixPath(path.resolve().relative_to(root.resolve())).as_posix()
+        return PurePosixPath(path.resolve().relative_to(_resolved_root(root))).as_posix()
     except (ValueError, OSError, RuntimeError):  # RuntimeError: a symlink loop
         return PurePosixPath(path).as_posix()
+
+
+@functools.lru_cache(maxsize=64)
+def _resolved_root(root: Path) -> Path:
+    """The config's root on disk, resolved once rather than once per file."""
+    return root.resolve()
 
 
 def _glob_match(rel: str, pattern: str) -> bool:

@@ -9,8 +9,7 @@ import bisect
 import functools
 from typing import NamedTuple, Optional
 
-import regex
-
+from . import regex_cache
 from .language import detect_language, is_han
 from .letter import quoted_spans
 from .normalize import View, normalize
@@ -21,10 +20,10 @@ from .tokenize import segmenter
 
 KINDS = ("chat", "email")
 
-_SENTENCE_END = regex.compile(r"[。！？!?\n]+|\.(?=\s|$)|[;；]")
-_CLAUSE_BREAK = regex.compile(r"^[\s，,、；;：:。.！!？?～~…—()（）「」『』“”\"《》【】\[\]]+$")
+_SENTENCE_END = regex_cache.compile(r"[。！？!?\n]+|\.(?=\s|$)|[;；]")
+_CLAUSE_BREAK = regex_cache.compile(r"^[\s，,、；;：:。.！!？?～~…—()（）「」『』“”\"《》【】\[\]]+$")
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"', "《": "》"}
-_QUOTE_OPEN = regex.compile("|".join(map(regex.escape, _QUOTE_PAIRS)))
+_QUOTE_OPEN = regex_cache.compile("[" + "".join(_QUOTE_PAIRS) + "]")
 
 
 class Token(NamedTuple):

@@ -40,11 +40,18 @@ def _fold(text: str) -> str:
 
 
 def text_chars(text: str) -> frozenset[str]:
-    """The characters a pre-check compares against: the text's own and those of its case folding."""
+    """The characters a pre-check compares against: the text's own and those of its case foldings
+    (``regex``'s table, and Python's, which lowers İ to i + U+0307 where ``regex`` keeps İ yet
+    matches it with i)."""
     chars = set(text)
-    folded = _fold(text) if _core is not None and not text.isascii() else text.lower()
-    if folded != text:
-        chars.update(folded)
+    if text.isascii():
+        lowered = text.lower()
+        if lowered != text:
+            chars.update(lowered)
+        return frozenset(chars)
+    for folded in (_fold(text) if _core is not None else "", text.lower(), text.casefold()):
+        if folded != text:
+            chars.update(folded)
     return frozenset(chars)
 
 

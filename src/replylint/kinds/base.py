@@ -9,6 +9,16 @@ from ..rule import Rule
 from ..schema import Field
 
 
+TIMEOUT_CHARS = 100_000
+"""A rule's pattern gets its timeout per this many characters of text: a search through a long
+text is slow without being runaway, and a runaway pattern is still stopped."""
+
+
+def scaled_timeout(timeout: float, length: int) -> float:
+    """Seconds one search may take on a text of ``length`` characters."""
+    return timeout * max(1.0, length / TIMEOUT_CHARS)
+
+
 @dataclass(frozen=True)
 class Finding:
     """A span of the draft's normalised view that a rule objects to."""

@@ -102,8 +102,8 @@ class Mention(WordList):
         """The platforms whose names count as the draft's own, or None when none is configured."""
         return self.names.home_of(platform)
 
-    def _whole(self, draft: Draft, start: int, end: int) -> bool:  # type: ignore[override]
-        if WordList._whole(draft, start, end):
+    def _whole(self, draft: Draft, start: int, end: int, compound_head: bool = False) -> bool:  # type: ignore[override]
+        if WordList._whole(draft, start, end, compound_head):
             return True
         text = draft.view.text
         return any(text.startswith(s, end) and WordList._whole(draft, start, end + len(s)) for s in self.suffixes)

@@ -13,18 +13,10 @@ from ..draft import Draft
 from ..errors import RuleFileError, RuleTimeout
 from ..prefilter import may_match
 from ..schema import Field
-from .base import Finding, RuleKind
+from .base import Finding, RuleKind, scaled_timeout
 from .wordlist import WordList
 
 DEFAULT_TIMEOUT = 1.0
-TIMEOUT_CHARS = 50_000
-"""A pattern gets the timeout per this many characters of text: a search on a long text is
-slow without being catastrophic, and a runaway pattern is still stopped."""
-
-
-def scaled_timeout(timeout: float, length: int) -> float:
-    """Seconds one search may take on a text of ``length`` characters."""
-    return timeout * max(1.0, length / TIMEOUT_CHARS)
 
 PATTERN_FIELDS: dict[str, Field] = {
     "pattern": Field("str", required=True, doc="a regular expression (Python `regex` syntax) matched against the folded text"),

@@ -10,7 +10,7 @@ from .. import regex_cache
 from ..draft import Draft
 from ..errors import RuleFileError
 from ..schema import Field
-from .base import Finding, RuleKind
+from .base import Finding, RuleKind, scaled_timeout
 
 
 @dataclass(frozen=True)
@@ -104,7 +104,7 @@ class Structure(RuleKind):
         ordered = lines if self.position == "start" else lines[::-1]
         for element in self.elements:
             for i, line in enumerate(ordered[: element.lines]):
-                if not element.pattern.search(line.text, timeout=1.0):
+                if not element.pattern.search(line.text, timeout=scaled_timeout(1.0, len(line.text))):
                     continue
                 if not element.then or all(_any(element.then, other.text) for other in ordered[:i]):
                     return True
@@ -124,4 +124,4 @@ def _lines(text: str) -> list[_Line]:
 
 
 def _any(patterns: Sequence["regex.Pattern[str]"], text: str) -> bool:
-    return any(p.search(text, timeout=1.0) for p in patterns)
+    return any(p.search(text, timeout=scaled_timeout(1.0, len(text))) for p in patterns)

@@ -12,7 +12,7 @@ from ..draft import Draft
 from ..errors import RuleFileError, RuleTimeout
 from ..language import is_han
 from ..schema import Field
-from .base import Finding, RuleKind
+from .base import Finding, RuleKind, scaled_timeout
 
 ENTRY_FIELDS: dict[str, Field] = {
     "words": Field("list[str]", required=True, doc="the words or phrases, any script; folded like drafts"),
@@ -21,6 +21,11 @@ ENTRY_FIELDS: dict[str, Field] = {
     "safe": Field("bool", doc="whether --fix may apply the replacement without asking"),
     "message": Field("str", doc="key of a [messages.KEY] entry to use instead of the default"),
     "boundaries": Field("bool", doc="match only whole words (default true)"),
+    "compound-head": Field(
+        "bool",
+        doc="also match at the end of a longer Chinese word (人格担保, 正品保证): Chinese compounds put "
+        "their head last, so X担保 is still a 担保, while 保证金 and 保证书 are not",
+    ),
     "patterns": Field(
         "list[str]",
         doc="regular expressions for phrasings a word cannot spell out (the best X in the world); a group named hit narrows the span",
@@ -40,6 +45,7 @@ class Entry:
     boundaries: bool
     context: Context
     patterns: tuple[Any, ...] = ()  # compiled regexes
+    compound_head: bool = False
 
 
 def is_word_char(ch: str) -> bool:
@@ -69,6 +75,7 @@ class WordList(RuleKind):
                 boundaries=raw.get("boundaries", True),
                 context=Context.from_params(raw, defaults, self.expand),
                 patterns=tuple(self._compile(i, j, p) for j, p in enumerate(raw.get("patterns", ()))),
+                compound_head=raw.get("compound-head", False),
             )
             if entry.patterns:
                 self._with_patterns.append(entry)
@@ -96,7 +103,7 @@ class WordList(RuleKind):
         for entry in self._with_patterns:
             for rx in entry.patterns:
                 try:
-                    for m in rx.finditer(text, timeout=PATTERN_TIMEOUT):
+                    for m in rx.finditer(text, timeout=scaled_timeout(PATTERN_TIMEOUT, len(text))):
                         group = "hit" if "hit" in rx.groupindex and m.group("hit") is not None else 0
                         start, end = m.span(group)
                         if start == end or any(s < end and start < e for s, e in taken):
@@ -108,7 +115,7 @@ class WordList(RuleKind):
                         taken.append((start, end))
                         yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
                 except TimeoutError:
-                    raise RuleTimeout(self.rule.id, PATTERN_TIMEOUT) from None
+                    raise RuleTimeout(self.rule.id, scaled_timeout(PATTERN_TIMEOUT, len(text))) from None
 
     def _word_findings(self, draft: Draft, taken: list[tuple[int, int]]) -> Iterator[Finding]:
         """The listed words, longest first where they overlap; their spans are added to ``taken``."""
@@ -121,7 +128,7 @@ class WordList(RuleKind):
             if start < taken_until:
                 continue
             entry = self.entries[m.group()]
-            if entry.boundaries and not self._whole(draft, start, end):
+            if entry.boundaries and not self._whole(draft, start, end, entry.compound_head):
                 continue
             if entry.context.blocks(draft, start, end):
                 continue
@@ -130,14 +137,14 @@ class WordList(RuleKind):
             yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
 
     @staticmethod
-    def _whole(draft: Draft, start: int, end: int) -> bool:
+    def _whole(draft: Draft, start: int, end: int, compound_head: bool = False) -> bool:
         text = draft.view.text
         first, last = text[start], text[end - 1]
         if is_word_char(first) and start > 0 and is_word_char(text[start - 1]):
             return False
         if is_word_char(last) and end < len(text) and is_word_char(text[end]):
             return False
-        if is_han(first) and not draft.is_boundary(start):
+        if is_han(first) and not draft.is_boundary(start) and not (compound_head and is_han(last)):
             return False
         if is_han(last) and not draft.is_boundary(end):
             return False

@@ -1,9 +1,12 @@
-"""One reader per input format, chosen by file extension; anything else is plain text."""
+"""One reader per input format, chosen by file extension; anything else is plain text.
+
+Each format's module is imported only when a file of that format is read (yaml, email and csv
+cost a start more than linting a short draft does)."""
 from __future__ import annotations
 
+import importlib
 from pathlib import PurePath
 
-from . import csvdoc, eml, jsondoc, markdown, plain, yamldoc
 from .base import IGNORE_FIELD, TEXT_FIELDS, Parsed, ReadOptions, Segment
 
 __all__ = ["IGNORE_FIELD", "TEXT_FIELDS", "FORMATS", "Parsed", "ReadOptions", "Segment", "parse"]
@@ -12,19 +15,23 @@ __all__ = ["IGNORE_FIELD", "TEXT_FIELDS", "FORMATS", "Parsed", "ReadOptions", "S
 FORMATS = (".md", ".markdown", ".eml", ".json", ".jsonl", ".yaml", ".yml", ".csv")
 
 
+def _reader(name: str):
+    return importlib.import_module(f"{__name__}.{name}")
+
+
 def parse(path: str, text: str, data: bytes, codec: str, options: ReadOptions) -> Parsed:
     """The drafts and suppressions of a decoded file, by its extension."""
     ext = PurePath(path).suffix.lower() if path != "-" else ""
     if ext in (".md", ".markdown"):
-        return markdown.read(text)
+        return _reader("markdown").read(text)
     if ext == ".eml":
-        return eml.read(text, data, codec, path)
+        return _reader("eml").read(text, data, codec, path)
     if ext == ".json":
-        return jsondoc.read(text, path, options)
+        return _reader("jsondoc").read(text, path, options)
     if ext == ".jsonl":
-        return jsondoc.read_lines(text, path, options)
+        return _reader("jsondoc").read_lines(text, path, options)
     if ext in (".yaml", ".yml"):
-        return yamldoc.read(text, path, options)
+        return _reader("yamldoc").read(text, path, options)
     if ext == ".csv":
-        return csvdoc.read(text, path, options)
-    return plain.read(text)
+        return _reader("csvdoc").read(text, path, options)
+    return _reader("plain").read(text)

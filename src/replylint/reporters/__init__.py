@@ -1,29 +1,46 @@
 """Output formats for `replylint check`: each a function from results (and the rules that ran) to
-text. Reporters take ``rules=`` as a keyword; those that don't need it ignore it."""
+text. Reporters take ``rules=`` as a keyword; those that don't need it ignore it.
+
+A reporter's module is imported when it is asked for (sarif pulls in importlib.metadata, which a
+start that prints text need not pay for)."""
 from __future__ import annotations
 
-from typing import Any, Protocol, Sequence
+import importlib
+from typing import TYPE_CHECKING, Any, Iterator, Mapping, Protocol, Sequence
 
-from ..check import FileResult
-from .github import report_github
-from .json import report_json
-from .sarif import report_sarif
-from .statistics import report_statistics_json, report_statistics_text
-from .text import report_text
+if TYPE_CHECKING:
+    from ..check import FileResult
 
 
 class Reporter(Protocol):
-    def __call__(self, results: Sequence[FileResult], **context: Any) -> str: ...
+    def __call__(self, results: Sequence["FileResult"], **context: Any) -> str: ...
 
 
-REPORTERS: dict[str, Reporter] = {
-    "text": report_text,
-    "json": report_json,
-    "sarif": report_sarif,
-    "github": report_github,
-}
+class _Lazy(Mapping[str, Reporter]):
+    """Format name → reporter, importing ``module:function`` on first use."""
 
-STATISTICS: dict[str, Reporter] = {
-    "text": report_statistics_text,
-    "json": report_statistics_json,
-}
+    def __init__(self, targets: dict[str, str]) -> None:
+        self._targets = targets
+
+    def __getitem__(self, name: str) -> Reporter:
+        module, function = self._targets[name].split(":")
+        return getattr(importlib.import_module(f"{__name__}.{module}"), function)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._targets)
+
+    def __len__(self) -> int:
+        return len(self._targets)
+
+
+REPORTERS: Mapping[str, Reporter] = _Lazy({
+    "text": "text:report_text",
+    "json": "json:report_json",
+    "sarif": "sarif:report_sarif",
+    "github": "github:report_github",
+})
+
+STATISTICS: Mapping[str, Reporter] = _Lazy({
+    "text": "statistics:report_statistics_text",
+    "json": "statistics:report_statistics_json",
+})

@@ -1,0 +1,134 @@
+"""Very large drafts: a multi-megabyte e-mail body is one draft, and must lint in time roughly
+linear in its length, in bounded memory, without a legitimate pattern hitting the timeout; a
+runaway pattern is still stopped and named."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from replylint.config import Config
+from replylint.draft import Draft
+from replylint.errors import RuleTimeout
+from replylint.kinds.base import TIMEOUT_CHARS, scaled_timeout
+from replylint.linter import Linter
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+from drafts import generate  # noqa: E402
+
+MIB = 1024 * 1024
+
+_MEASURE = """
+import json, os, subprocess, sys
+proc = subprocess.Popen(sys.argv[2:])
+_, status, usage = os.wait4(proc.pid, 0)
+with open(sys.argv[1], "w") as f:
+    json.dump([os.waitstatus_to_exitcode(status), usage.ru_maxrss], f)
+"""
+
+
+def _body(size_bytes: int, seed: int = 3) -> str:
+    """Ordinary replies one after another (some with findings, unclosed quotes, long lines)."""
+    texts = [t for t, _ in generate(2000, seed=seed)] + ["他说“这个不行", "请注意“保证金”的规定", "亲" * 300]
+    parts: list[str] = []
+    size = i = 0
+    while size < size_bytes:
+        piece = texts[i % len(texts)] + ("\n" if i % 3 else "\n\n")
+        parts.append(piece)
+        size += len(piece.encode("utf-8"))
+        i += 1
+    return "".join(parts)
+
+
+def test_three_megabyte_email_lints_in_bounded_memory(tmp_path):
+    body = _body(3_000_000)
+    path = tmp_path / "big.eml"
+    path.write_text("From: shop@example.com\nTo: buyer@example.com\nSubject: reply\n\n" + body, encoding="utf-8")
+    assert path.stat().st_size >= 3_000_000
+    start = time.monotonic()
+    result = tmp_path / "usage.json"
+    with open(tmp_path / "out.json", "wb") as out, open(tmp_path / "err.txt", "wb") as err:
+        # Through a small parent: Linux counts in a child's peak what its parent held when it forked.
+        subprocess.run(
+            [sys.executable, "-c", _MEASURE, str(result), sys.executable, "-m", "replylint", "check", "--format", "json", str(path)],
+            stdout=out, stderr=err, cwd=tmp_path, check=True, timeout=600,
+        )
+    returncode, peak_kib = json.loads(result.read_text())
+    errors = (tmp_path / "err.txt").read_text(encoding="utf-8")
+    assert returncode in (0, 1), errors
+    findings = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert len(findings) > 100 and not errors.strip()
+    # The engine before this work peaked at 408 MiB here (and took 21 s against 8 s now).
+    assert peak_kib * 1024 < 300 * MIB, f"peak RSS {peak_kib / 1024:.0f} MiB"
+    assert time.monotonic() - start < 240
+
+
+def _lint_time(linter: Linter, text: str) -> float:
+    best = float("inf")
+    for _ in range(2):
+        t0 = time.perf_counter()
+        linter.check(Draft(text), linter.all_rules)
+        best = min(best, time.perf_counter() - t0)
+    return best
+
+
+def test_time_grows_about_linearly_with_length():
+    linter = Linter()
+    small, large = _body(150_000, seed=5), _body(600_000, seed=5)
+    ratio = _lint_time(linter, large) / _lint_time(linter, small)
+    assert ratio < 8, f"4x the text took {ratio:.1f}x the time"  # quadratic would be ~16x
+
+
+def test_timeout_budget_scales_with_the_text():
+    assert scaled_timeout(1.0, 0) == scaled_timeout(1.0, TIMEOUT_CHARS) == 1.0
+    assert scaled_timeout(0.5, 10 * TIMEOUT_CHARS) == pytest.approx(5.0)
+
+
+@pytest.fixture
+def runaway(tmp_path) -> Linter:
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "runaway.toml").write_text(textwrap.dedent("""
+        id = "runaway"
+        kind = "pattern"
+        severity = "warning"
+        summary = "s"
+        norm = "n"
+        rationale = "r"
+        patterns = ['(a|a)+$']
+        [message]
+        zh = "z"
+        en = "e"
+        [examples]
+        bad = []
+        good = []
+    """), encoding="utf-8")
+    return Linter(Config(rule_paths=(rules,), timeout=0.2, select=("runaway",), root=tmp_path))
+
+
+def test_runaway_pattern_on_a_long_draft_is_still_stopped_and_named(runaway):
+    text = _body(300_000) + "a" * 40 + "b"
+    budget = scaled_timeout(0.2, len(text))
+    start = time.monotonic()
+    with pytest.raises(RuleTimeout) as caught:
+        runaway.lint(text)
+    assert "runaway" in str(caught.value) and caught.value.rule == "runaway"
+    assert time.monotonic() - start < budget + 10
+
+
+def test_long_draft_positions_are_those_of_the_short_one():
+    linter = Linter()
+    short = "亲，我们保证明天一定发货。"
+    filler = "您好，已经为您查询物流了。\n" * 20_000
+    alone = linter.lint(short)
+    inside = linter.lint(filler + short)
+    assert alone and [(d.rule, d.start + len(filler), d.end + len(filler)) for d in alone] == [
+        (d.rule, d.start, d.end) for d in inside if d.start >= len(filler)
+    ]
