@@ -149,3 +149,11 @@ def test_eval_prints_precision_and_recall(run, tmp_path):
     assert run("eval", str(corpus), "--select", "absolute-promise", "--min-precision", "0.9").exit_code == 1
     data = json.loads(run("eval", str(corpus), "--format", "json").stdout)
     assert {d["rule"] for d in data} >= {"absolute-promise", "contact-leak"}
+
+
+def test_multi_line_suggestions_stay_on_one_line(run):
+    r = run("check", "--kind", "email", "-", input="退款已处理。")
+    lines = [l for l in r.stdout.splitlines() if l.strip().startswith("suggestion:")]
+    assert lines and all("⏎" in l for l in lines)
+    # every report line is either a finding, an indented block line, or the summary
+    assert all(l.startswith(("<stdin>:", "    ", "Found")) for l in r.stdout.splitlines())

@@ -339,11 +339,12 @@ def test_pre_check_never_skips_a_pattern_that_matches(pattern, texts, ignore_cas
 def test_pre_check_reads_patterns_as_the_engine_does():
     assert _sets("你.{0,3}错", _FLAGS) == (frozenset("你"), frozenset("错"))
     assert _sets("(?:你|您)们?", _FLAGS) == (frozenset("你您"),)
-    assert _sets("ß", _FLAGS) == (frozenset("s"),)  # full case folding: ß matches "SS"
+    assert _sets("ß", _FLAGS) == (frozenset("sßS"),)  # full case folding: ß matches "SS"
     assert _sets("ß", regex.VERSION1) == (frozenset("ß"),)
-    for unsure in ["a?", "(?:ab){e<=1}", r"\p{Han}+", "(?<=a)b|c?", "[^a]", r"(a)\1?", "[[a-z]--[aeiou]]"]:
-        assert all(len(c) > 1 or c not in ("a", "e") for c in _sets(unsure, _FLAGS)), unsure
-    assert _sets("(?<=a)b", _FLAGS) == (frozenset("b"),)
+    for unsure in ["a?", "(?:ab){e<=1}", r"\p{Han}+", "(?<=a)b|c?", "[^a]", r"(?:a)?\w", "[[a-z]--[aeiou]]", r"\L<x>"]:
+        assert _sets(unsure, _FLAGS) == (), unsure
+    assert _sets("(?<=a)b", _FLAGS) == (frozenset("bB"),)
+    assert _sets("(?-i:b)", _FLAGS) == (frozenset("b"),)
     assert _sets("(unclosed", _FLAGS) == ()
     assert prefilter.may_match(_sets("SS", _FLAGS), prefilter.text_chars("straße"))
     assert prefilter.may_match(_sets("k", _FLAGS), prefilter.text_chars("\u212a"))  # Kelvin sign
@@ -351,17 +352,17 @@ def test_pre_check_reads_patterns_as_the_engine_does():
 
 
 def test_case_folded_keys_cover_every_character_the_engine_matches():
-    """For every literal of the bundled rules' patterns and every ASCII letter, each code point the
-    engine matches case-insensitively yields that literal's key among its characters."""
+    """For every literal of the bundled rules' patterns, every ASCII letter and the characters with
+    odd case folding, each code point the engine matches case-insensitively has one of its keys."""
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
-    literals = set("abcdefghijklmnopqrstuvwxyz0123456789")
+    literals = set("abcdefghijklmnopqrstuvwxyz0123456789") | set(_TRICKY) | set("ǅǈΣσςθϑΩΩÅÅ")
     for kind in Linter()._compiled.values():
         if isinstance(kind, Pattern):
             literals.update(ch for p in kind.patterns for clause in p.needs for ch in clause)
     for ch in sorted(literals):
-        key = prefilter._key(ch, regex.IGNORECASE)
+        keys = prefilter._keys(ch, regex.IGNORECASE)
         for m in regex.finditer(regex.escape(ch), everything, _FLAGS):
-            assert key in prefilter.text_chars(m.group()), (ch, m.group())
+            assert not keys.isdisjoint(prefilter.text_chars(m.group())), (ch, m.group())
 
 
 def test_rule_patterns_skipped_only_where_they_cannot_match():

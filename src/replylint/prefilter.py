@@ -10,9 +10,9 @@ meaning is certain: literal characters and small positive character sets that a 
 consume. Anything else (look-arounds, properties, fuzzy matching, back-references, optional parts)
 adds no clause, so the test can only skip a pattern that could not have matched.
 
-Case-insensitive characters are compared by their full case folding (``regex``'s own table): the
-clause holds the first folded character, and a text's characters include its folded form, so
-``ß`` against ``ss``, ``K`` (Kelvin) against ``k`` and the like are covered.
+Case-insensitive characters are compared by their case foldings (``regex``'s own table and
+Python's): the clause holds each one's first character, and a text's characters include its folded
+forms, so ``ß`` against ``ss``, ``K`` (Kelvin) against ``k``, ``İ`` against ``i`` are covered.
 """
 from __future__ import annotations
 
@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 1
+VERSION = 2
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -41,15 +41,15 @@ def _fold(text: str) -> str:
 
 def text_chars(text: str) -> frozenset[str]:
     """The characters a pre-check compares against: the text's own and those of its case foldings
-    (``regex``'s table, and Python's, which lowers İ to i + U+0307 where ``regex`` keeps İ yet
-    matches it with i)."""
+    and upper case (``regex``'s table and Python's differ: ``regex`` folds İ to İ yet matches it
+    with i, and matches ı with I)."""
     chars = set(text)
     if text.isascii():
         lowered = text.lower()
         if lowered != text:
             chars.update(lowered)
         return frozenset(chars)
-    for folded in (_fold(text) if _core is not None else "", text.lower(), text.casefold()):
+    for folded in (_fold(text) if _core is not None else "", text.lower(), text.casefold(), text.upper()):
         if folded != text:
             chars.update(folded)
     return frozenset(chars)
@@ -82,19 +82,23 @@ def required(pattern: str, flags: int) -> tuple[str, ...]:
     return tuple("".join(sorted(c)) for c in unique[:MAX_CLAUSES])
 
 
-def _key(ch: str, case_flags: int) -> str:
-    return _fold(ch)[0] if case_flags & _IGNORECASE else ch
+def _keys(ch: str, case_flags: int) -> frozenset[str]:
+    """Characters of which a text matching ``ch`` holds one (among ``text_chars``): case-blind,
+    its first folded character by either table, as ``regex`` matches İ with i but folds İ to İ."""
+    if not case_flags & _IGNORECASE:
+        return frozenset(ch)
+    return frozenset(f[0] for f in (ch, _fold(ch), ch.lower(), ch.casefold(), ch.upper()) if f)
 
 
 def _set_chars(node: Any, case_flags: int) -> "frozenset[str] | None":
     """The characters a positive set of characters and small ranges can match, or None."""
     if isinstance(node, _core.Character):
         if node.positive and not node.zerowidth:
-            return frozenset({_key(chr(node.value), case_flags)})
+            return _keys(chr(node.value), case_flags)
         return None
     if isinstance(node, _core.Range):
         if node.positive and not node.zerowidth and node.upper - node.lower <= _MAX_RANGE:
-            return frozenset(_key(chr(c), case_flags) for c in range(node.lower, node.upper + 1))
+            return frozenset().union(*(_keys(chr(c), case_flags) for c in range(node.lower, node.upper + 1)))
         return None
     if type(node) is _core.SetUnion and node.positive and not node.zerowidth:
         out: set[str] = set()
@@ -129,7 +133,7 @@ def _need(node: Any) -> list[frozenset[str]]:
         chars = _set_chars(node, node.case_flags)
         return [chars] if chars else []
     if type(node) in (_core.String, _core.Literal):
-        return [frozenset({_key(chr(c), node.case_flags)}) for c in node.characters]
+        return [_keys(chr(c), node.case_flags) for c in node.characters]
     if type(node) in (_core.SetUnion, _core.Range):
         chars = _set_chars(node, node.case_flags)
         return [chars] if chars else []

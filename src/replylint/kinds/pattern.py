@@ -97,7 +97,7 @@ class Pattern(RuleKind):
                 known = chars.get(p.view)
                 if known is None:
                     known = chars[p.view] = self.view_chars(draft, p.view)
-                if not may_match(p.needs, known):
+                if any(map(known.isdisjoint, p.needs)):  # prefilter.may_match, inlined: hot
                     continue
             view = self.view_of(draft, p.view)
             if p.needs and view is not draft.view and not may_match(p.needs, draft.chars(view)):

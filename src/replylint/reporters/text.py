@@ -29,5 +29,6 @@ def report_text(results: Sequence[FileResult], **_: Any) -> str:
             end_col = d.end_column if d.end_line == d.line else None
             out.extend(caret_lines(index.line_text(d.line), d.column, end_col))
             if d.suggestions:
-                out.append("    suggestion: " + " / ".join(d.suggestions))
+                # A suggested letter opening spans lines; keep each finding's block intact.
+                out.append("    suggestion: " + " / ".join(x.replace("\n", " ⏎ ") for x in d.suggestions))
     return "\n".join(out) + ("\n" if out else "")
