@@ -64,7 +64,7 @@ def project(tmp_path, hook_repo, env):
     _git(tmp_path, "init", "-q", env=env)
 
     def commit(files: dict[str, str], args: tuple[str, ...] = ()) -> tuple[subprocess.CompletedProcess, bool]:
-        hook = f"      - id: replylint\n" + (f"        args: [{', '.join(args)}]\n" if args else "")
+        hook = "      - id: replylint\n" + (f"        args: [{', '.join(args)}]\n" if args else "")
         (tmp_path / ".pre-commit-config.yaml").write_text(
             f"repos:\n  - repo: {hook_repo.as_posix()}\n    rev: {TAG}\n    hooks:\n{hook}", encoding="utf-8")
         if not (tmp_path / ".git" / "hooks" / "pre-commit").exists():

@@ -188,23 +188,9 @@ def build(source: Path, target: Path) -> None:
     hmm = marshal.dumps(_hmm_tables())
     hmm_at = base + len(blob)
     header = _HEADER.pack(FORMAT, nslots, len(freq), total, hmm_at, len(hmm)).ljust(_HEADER_SIZE, b"\0")
-    import tempfile
+    from .atomic import write_atomic
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".build-", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as out:
-            out.write(header)
-            out.write(struct.pack(f"<{2 * nslots}I", *slots))
-            out.write(blob)
-            out.write(hmm)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    write_atomic(target, (header, struct.pack(f"<{2 * nslots}I", *slots), bytes(blob), hmm), keep_mode=False, sync=False)
 
 
 def open_table() -> FrequencyTable:

@@ -10,14 +10,13 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
-import stat
-import tempfile
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from .check import FileResult, lint_source
 from .diagnostic import Diagnostic, Fix
+from .atomic import write_atomic
 from .errors import ReplylintError
 from .linter import Linter
 from .sources import ReadOptions, load_source, read_options
@@ -152,27 +151,6 @@ def unified_diff(fixed: FixedFile) -> str:
             line += "\n\\ No newline at end of file\n"
         out.append(line)
     return "".join(out)
-
-
-def write_atomic(path: str, data: bytes) -> None:
-    """Replace ``path`` by ``data`` in one step (temp file in the same folder, then os.replace),
-    keeping its permissions; on any failure the file is as it was and the temp file is gone."""
-    target = Path(os.path.realpath(path))
-    mode = stat.S_IMODE(target.stat().st_mode)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".replylint-tmp", dir=target.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
 
 
 def save(fixed: FixedFile, options: Optional[ReadOptions] = None) -> None:
