@@ -132,3 +132,72 @@ def test_long_draft_positions_are_those_of_the_short_one():
     assert alone and [(d.rule, d.start + len(filler), d.end + len(filler)) for d in alone] == [
         (d.rule, d.start, d.end) for d in inside if d.start >= len(filler)
     ]
+
+
+def test_runaway_structure_pattern_is_stopped_and_exits_2(tmp_path):
+    """A structure rule's line pattern that runs away ends in a one-line error and exit code 2,
+    not a traceback, as for the other kinds."""
+    rules = tmp_path / "rules"
+    rules.mkdir()
+    (rules / "runaway-opening.toml").write_text(textwrap.dedent("""
+        id = "runaway-opening"
+        kind = "structure"
+        severity = "warning"
+        summary = "s"
+        norm = "n"
+        rationale = "r"
+        position = "start"
+        patterns = ['(a|a)+$']
+        [message]
+        zh = "z"
+        en = "e"
+        [examples]
+        bad = []
+        good = []
+    """), encoding="utf-8")
+    (tmp_path / ".replylint.toml").write_text('rule-paths = ["rules"]\nselect = ["runaway-opening"]\n', encoding="utf-8")
+    draft = tmp_path / "draft.txt"
+    draft.write_text("a" * 40 + "b\n", encoding="utf-8")
+    with pytest.raises(RuleTimeout) as caught:
+        Linter(Config(rule_paths=(rules,), select=("runaway-opening",), root=tmp_path)).lint(draft.read_text(encoding="utf-8"))
+    assert caught.value.rule == "runaway-opening"
+    proc = subprocess.run(
+        [sys.executable, "-m", "replylint", "check", str(draft)], cwd=tmp_path, capture_output=True, text=True, timeout=120
+    )
+    assert proc.returncode == 2, proc.stderr
+    assert "Traceback" not in proc.stderr and "runaway-opening" in proc.stderr
+
+
+def test_entry_pattern_findings_on_a_long_draft_stay_linear():
+    """Word-list entry patterns check overlap by bisection: many findings on one draft cost about
+    linear time, and the findings are those of the short draft repeated."""
+    linter = Linter()
+    unit = "这件衣服再怎么洗都不会褪色，质量没得说。\n"
+    one = [d for d in linter.lint(unit) if d.rule == "absolute-promise"]
+    assert one
+    times = []
+    for n in (1_000, 4_000):
+        start = time.perf_counter()
+        found = [d for d in linter.lint(unit * n) if d.rule == "absolute-promise"]
+        times.append(time.perf_counter() - start)
+        assert len(found) == n * len(one)
+        assert [(d.start - i * len(unit), d.end - i * len(unit)) for i, d in enumerate(found[:: len(one)])] == [
+            (one[0].start, one[0].end)
+        ] * n
+    assert times[1] < 8 * times[0] + 0.5
+
+
+def test_json_string_offsets_are_compact_and_exact():
+    """Each decoded character's file offset (escapes, surrogate pairs, raw text), kept as a range
+    or an array rather than a list of Python ints."""
+    from replylint.readers.jsondoc import string_offsets
+
+    for value in ["亲，您好", 'a"b\\\\c\\n😀é\x01亲', "😀" * 3, ""]:
+        for ascii_only in (True, False):
+            raw = "  " + json.dumps(value, ensure_ascii=ascii_only) + " "
+            offsets = string_offsets(raw, 3, len(value))
+            assert not isinstance(offsets, list)
+            assert len(offsets) == len(value) + 1 and raw[offsets[-1]] == '"'
+            for i, ch in enumerate(value):
+                piece = raw[offsets[i] : offsets[i + 1]]
+                assert json.loads('"' + piece + '"') == ch, (value, i, piece)

@@ -7,6 +7,7 @@ import io
 import json
 import logging
 import pickle
+import random
 import sys
 from pathlib import Path
 
@@ -387,12 +388,93 @@ def test_rule_patterns_skipped_only_where_they_cannot_match():
             for p in kind.patterns:
                 view = kind.view_of(draft, p.view)
                 possible = prefilter.may_match(p.needs, draft.chars(view))
+                pairs = draft.pairs(view)
+                if p.pairs and pairs is not None and any(map(pairs.isdisjoint, p.pairs)):
+                    possible = False
                 bound = prefilter.may_match(p.needs, kind.view_chars(Draft(text, kind_of_text), p.view))
                 if p.regex.search(view.text):
                     assert possible and bound, (rule_id, p.regex.pattern[:60], text)
                 skipped += not possible
                 ran += possible
     assert skipped > ran  # most patterns are not run on most drafts
+
+
+_PAIR_TEXT = "你您们先就也千万别错了是的好不会aA1 ，。\n"
+_pair_atoms = st.sampled_from(
+    ["你", "您", "们", "先", "就", "千万", "别", "错", "了", "是的", "[你您]", "[先-就]", "a", r"\d", ".", r"\p{Han}",
+     "(?<!你)", "(?=先)", r"\b", "(?:你们){e<=1}", "(?i:A)", "[^你]"]
+)
+_pair_patterns = st.recursive(
+    _pair_atoms,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=4).map("".join),
+        st.lists(inner, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+        st.tuples(inner, st.sampled_from(["?", "*", "+", "{2}", "{0,2}", "{1,3}", "{2,5}", "++", "{1,2}?"])).map(
+            lambda t: f"(?:{t[0]}){t[1]}"
+        ),
+        inner.map(lambda x: f"(?P<hit>{x})"),
+        inner.map(lambda x: f"(?>{x})"),
+    ),
+    max_leaves=8,
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_pair_patterns, st.lists(st.text(alphabet=_PAIR_TEXT, max_size=14), min_size=1, max_size=6), st.booleans())
+def test_pair_pre_check_never_skips_a_pattern_that_matches(pattern, texts, ignore_case):
+    flags = _FLAGS if ignore_case else regex.VERSION1
+    compiled = regex.compile(pattern, flags)
+    clauses = tuple(prefilter.split_pairs(c) for c in prefilter.required_pairs(pattern, flags))
+    for text in texts:
+        if compiled.search(text):
+            pairs = prefilter.text_pairs(text)
+            assert not any(map(pairs.isdisjoint, clauses)), (pattern, text, clauses)
+
+
+def test_pair_pre_check_reads_runs_of_han_characters():
+    def pairs(pattern: str) -> list[frozenset[str]]:
+        return [prefilter.split_pairs(c) for c in prefilter.required_pairs(pattern, _FLAGS)]
+
+    assert pairs("(?:你|您)们?(?:先|就)") == [
+        frozenset({"你先", "你就", "您先", "您就", "们先", "们就"}),
+        frozenset({"你先", "你就", "您先", "您就", "你们", "您们"}),
+    ]
+    assert pairs("千万别") == [frozenset({"万别"}), frozenset({"千万"})]
+    assert pairs("你.错") == []  # nothing certain stands next to anything
+    assert pairs("(?:你|您)们?") == []  # may match one character
+    assert pairs("ab|你们") == []  # Latin letters have case: no pairs read from them
+    assert pairs("(?:你们){e<=1}") == []  # fuzzy: not read at all
+    assert pairs("你们|您们") == [frozenset({"你们", "您们"})]
+    assert pairs("(?<!不)(?:你们|您们)[a-z]+错了") == [frozenset({"错了"}), frozenset({"你们", "您们"})]
+    assert prefilter.text_pairs("x" * (prefilter.PAIRS_LIMIT + 1)) is None
+
+
+def test_detect_language_same_as_character_by_character():
+    from replylint import language
+
+    def reference(text: str) -> str:
+        han = latin = trad = simp = 0
+        for ch in text:
+            if language.is_han(ch):
+                han += 1
+                if ch in language._t2s():
+                    trad += 1
+                elif ch in language._simplified_only():
+                    simp += 1
+            elif ch.isascii() and ch.isalpha():
+                latin += 1
+        if han == 0 or latin > 3 * han:
+            return "en" if latin else "zh-Hans"
+        return "zh-Hant" if trad > simp else "zh-Hans"
+
+    rng = random.Random(5)
+    trad = "".join(sorted(language._t2s()))[:300]
+    simp = "".join(sorted(language._simplified_only()))[:300]
+    pool = "亲您好 abcXYZ 123，。!\u3400\U00020001\uf900éÀΩ" + trad + simp
+    texts = [t for t, _ in generate(200, seed=8)] + _texts()
+    texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 60))) for _ in range(3000)]
+    for text in texts:
+        assert language.detect_language(text) == reference(text), text
 
 
 def _reference_normalize(text, masks=(), removed=()):

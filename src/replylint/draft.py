@@ -14,7 +14,7 @@ from .language import detect_language, is_han
 from .letter import quoted_spans
 from .normalize import View, normalize
 from .positions import LineIndex
-from .prefilter import text_chars
+from .prefilter import text_chars, text_pairs
 from .templates import placeholder_spans
 from .tokenize import segmenter
 
@@ -67,12 +67,20 @@ class Draft:
         self._token_cache: dict[tuple[int, int], tuple[Token, ...]] = {}
         self.derived: dict[str, View] = {}
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
+        self._pairs: dict[int, tuple[View, Optional[frozenset[str]]]] = {}
 
     def chars(self, view: View) -> frozenset[str]:
         """The characters of ``view`` (one of this draft's views) for the patterns' pre-check."""
         found = self._chars.get(id(view))
         if found is None or found[0] is not view:  # the view is kept, so its id is not reused
             found = self._chars[id(view)] = (view, text_chars(view.text))
+        return found[1]
+
+    def pairs(self, view: View) -> Optional[frozenset[str]]:
+        """The pairs of adjacent characters of ``view`` for the pair pre-check (None: too long)."""
+        found = self._pairs.get(id(view))
+        if found is None or found[0] is not view:
+            found = self._pairs[id(view)] = (view, text_pairs(view.text))
         return found[1]
 
     # -- positions -------------------------------------------------------------------------

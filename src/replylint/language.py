@@ -2,7 +2,11 @@
 from __future__ import annotations
 
 import functools
+import re
 from importlib import resources
+
+_NOT_HAN = re.compile("[^\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f\uf900-\ufaff]+")
+_NOT_LATIN = re.compile("[^A-Za-z]+")
 
 
 @functools.lru_cache(maxsize=1)
@@ -33,21 +37,21 @@ def is_han(ch: str) -> bool:
 
 def detect_language(text: str) -> str:
     """``zh-Hans``, ``zh-Hant`` or ``en``: by script, then by characters only one script has."""
-    han = latin = trad = simp = 0
-    t2s = _t2s()
-    simp_only = _simplified_only()
-    for ch in text:
-        if is_han(ch):
-            han += 1
-            if ch in t2s:
-                trad += 1
-            elif ch in simp_only:
-                simp += 1
-        elif ch.isascii() and ch.isalpha():
-            latin += 1
+    han_text = _NOT_HAN.sub("", text)  # the characters is_han accepts, in C rather than a Python loop
+    han = len(han_text)
+    latin = len(_NOT_LATIN.sub("", text))
     if han == 0 or latin > 3 * han:
         return "en" if latin else "zh-Hans"
-    return "zh-Hant" if trad > simp else "zh-Hans"
+    marked = han_text.translate(_script_marks())
+    return "zh-Hant" if marked.count("T") > marked.count("S") else "zh-Hans"
+
+
+@functools.lru_cache(maxsize=1)
+def _script_marks() -> dict[int, str]:
+    """Traditional-only characters → ``T``, simplified-only → ``S`` (applied to Han text only)."""
+    marks = {ord(c): "S" for c in _simplified_only()}
+    marks.update({ord(c): "T" for c in _t2s()})
+    return marks
 
 
 def message_language(lang: str) -> str:

@@ -9,10 +9,12 @@ from __future__ import annotations
 
 import regex
 
+from . import regex_cache
+
 _FLAGS = regex.VERBOSE | regex.MULTILINE | regex.IGNORECASE
 
 # A divider after which the rest of the text is the earlier message.
-_DIVIDER_RE = regex.compile(
+_DIVIDER_RE = regex_cache.compile(
     r"""^[ \t]*(?:
         [-_=—–·*\ \t]{2,}[ \t]*(?:原始邮件|原始郵件|原邮件|原郵件|邮件原件|回复的原邮件|回覆的原郵件|转发邮件|轉寄郵件|转发的邮件|轉寄的郵件
                               |Original(?:\ |&nbsp;)?Message|Original|Forwarded\ message|Begin\ forwarded\ message)[ \t]*[-_=—–·*\ \t]*$
@@ -27,9 +29,9 @@ _DIVIDER_RE = regex.compile(
 )
 
 # One line quoted with ">" (also "> >", full-width "＞").
-_QUOTED_LINE_RE = regex.compile(r"^[ \t]*[>＞]")
+_QUOTED_LINE_RE = regex_cache.compile(r"^[ \t]*[>＞]")
 # The "who wrote it" line that introduces a quoted block.
-_ATTRIBUTION_RE = regex.compile(
+_ATTRIBUTION_RE = regex_cache.compile(
     r"^[ \t]*(?:(?:On|Am|Le)\ .{3,200}?\ (?:wrote|schrieb|a\ écrit)[ \t]*:|在.{2,160}?(?:写道|寫道)[ \t]*[:：]|.{2,120}?[于於].{2,80}?(?:写道|寫道)[ \t]*[:：])[ \t]*$",
     _FLAGS,
 )

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import functools
 from typing import Iterable, Optional, Sequence
 
 from .config import Config, Override
@@ -148,11 +149,14 @@ def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return True
 
 
+_folded = functools.lru_cache(maxsize=4096)(fold)  # exception phrases, folded once rather than per finding
+
+
 def _inside_exception(draft: Draft, rule: Rule, start: int, end: int) -> bool:
     """Whether an exception phrase covers the view span ``[start, end)``."""
     text = draft.view.text
     for phrase in rule.exceptions:
-        p = fold(phrase)
+        p = _folded(phrase)
         # An occurrence covering the span starts at or before ``start``: search no further.
         limit = start + len(p)
         i = text.find(p, max(0, end - len(p)), limit)

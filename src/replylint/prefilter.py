@@ -20,7 +20,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 2
+VERSION = 3
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -138,3 +138,182 @@ def _need(node: Any) -> list[frozenset[str]]:
         chars = _set_chars(node, node.case_flags)
         return [chars] if chars else []
     return []
+
+
+# -- pairs of adjacent characters ------------------------------------------------------------
+# Characters alone say little when a pattern's certain characters are common (你/您, 不, 会): most
+# drafts hold them somewhere. Which of them stand *next to each other* says more: a pattern that
+# must match 你先, 您就 or 你们千万 needs one of the pairs 你先, 您就, 你们 in the text. Pairs are
+# only read from runs of Han characters a match must consume in a row: they have no case, no case
+# folding and no other spelling in ``regex``, so the pair in the pattern is exactly the pair in the
+# text.
+
+MAX_PAIR_CLAUSES = 2
+_MAX_SET = 64  # a larger set of characters ends a run
+_MAX_STRINGS = 256  # a part matching more strings than this ends a run
+_MAX_PAIRS = 2048
+
+
+def _plain(code: int) -> bool:
+    """A CJK ideograph (main or extension A block): no case, no folding, no other form."""
+    return (0x4E00 <= code <= 0x9FFF or 0x3400 <= code <= 0x4DBF) and _fold(chr(code)) == chr(code)
+
+
+def _strings(node: Any) -> "frozenset[str] | None":
+    """Every string ``node`` can match, when they are few and made of plain ideographs only."""
+    t = type(node)
+    if t is _core.Character:
+        if node.positive and not node.zerowidth and _plain(node.value):
+            return frozenset((chr(node.value),))
+        return None
+    if t in (_core.String, _core.Literal):
+        if node.characters and all(map(_plain, node.characters)):
+            return frozenset(("".join(map(chr, node.characters)),))
+        return None
+    if t is _core.Range:
+        if node.positive and not node.zerowidth and node.upper - node.lower < _MAX_SET and all(
+            map(_plain, range(node.lower, node.upper + 1))
+        ):
+            return frozenset(map(chr, range(node.lower, node.upper + 1)))
+        return None
+    if t is _core.SetUnion:
+        if not node.positive or node.zerowidth or any(type(i) not in (_core.Character, _core.Range) for i in node.items):
+            return None
+        out: set[str] = set()
+        for item in node.items:
+            chars = _strings(item)
+            if chars is None:
+                return None
+            out |= chars
+        return frozenset(out) if len(out) <= _MAX_SET else None
+    if t is _core.Sequence:
+        result: "frozenset[str] | None" = frozenset(("",))
+        for item in node.items:
+            part = _strings(item)
+            if part is None:
+                return None
+            result = _concat(result, part)
+            if result is None:
+                return None
+        return result
+    if t is _core.Branch:
+        out = set()
+        for branch in node.branches:
+            part = _strings(branch)
+            if part is None:
+                return None
+            out |= part
+        return frozenset(out) if len(out) <= _MAX_STRINGS else None
+    if t in (_core.Group, _core.Atomic):
+        return _strings(node.subpattern)
+    if t in (_core.GreedyRepeat, _core.LazyRepeat, _core.PossessiveRepeat):
+        if node.max_count is None or node.max_count > 3:
+            return None
+        part = _strings(node.subpattern)
+        if part is None:
+            return None
+        out = set()
+        power: "frozenset[str] | None" = frozenset(("",))
+        for count in range(node.max_count + 1):
+            if count >= node.min_count:
+                out |= power  # type: ignore[arg-type]
+            power = _concat(power, part)  # type: ignore[arg-type]
+            if power is None:
+                return None
+        return frozenset(out) if len(out) <= _MAX_STRINGS else None
+    return None
+
+
+def _concat(a: frozenset[str], b: frozenset[str]) -> "frozenset[str] | None":
+    if len(a) * len(b) > _MAX_STRINGS * 4:
+        return None
+    out = frozenset(x + y for x in a for y in b)
+    return out if len(out) <= _MAX_STRINGS else None
+
+
+def _run_pairs(run: list[frozenset[str]]) -> list[frozenset[str]]:
+    """Clauses of a run of parts matched one right after the other: the first two characters and
+    the last two of whatever the run matches (none when it may match fewer than two)."""
+    if not run:
+        return []
+    heads: set[str] = {""}
+    for part in run:
+        heads = {h if len(h) >= 2 else (h + s)[:2] for h in heads for s in part}
+        if len(heads) > _MAX_PAIRS:
+            return []
+    tails: set[str] = {""}
+    for part in reversed(run):
+        tails = {t if len(t) >= 2 else (s + t)[-2:] for t in tails for s in part}
+        if len(tails) > _MAX_PAIRS:
+            return []
+    if any(len(h) < 2 for h in heads) or any(len(t) < 2 for t in tails):
+        return []
+    return [frozenset(heads), frozenset(tails)]
+
+
+def _pairs(node: Any) -> list[frozenset[str]]:
+    """Pair clauses every match of ``node`` satisfies ([] when none is certain)."""
+    whole = _strings(node)
+    if whole is not None:
+        return _run_pairs([whole])
+    t = type(node)
+    if t is _core.Sequence:
+        out: list[frozenset[str]] = []
+        run: list[frozenset[str]] = []
+        for item in node.items:
+            part = _strings(item)
+            if part is not None:
+                run.append(part)
+                continue
+            out += _run_pairs(run)
+            run = []
+            out += _pairs(item)
+        return out + _run_pairs(run)
+    if t is _core.Branch:
+        chosen = []
+        for branch in node.branches:
+            clauses = _pairs(branch)
+            if not clauses:
+                return []
+            chosen.append(min(clauses, key=len))
+        return [frozenset().union(*chosen)]
+    if t in (_core.Group, _core.Atomic):
+        return _pairs(node.subpattern)
+    if t in (_core.GreedyRepeat, _core.LazyRepeat, _core.PossessiveRepeat):
+        return _pairs(node.subpattern) if node.min_count >= 1 else []
+    return []
+
+
+def required_pairs(pattern: str, flags: int) -> tuple[str, ...]:
+    """Pair clauses of ``pattern``: each a string of two-character pairs (``你先您先``) of which any
+    text it matches holds at least one; fewest pairs first; ``()`` when none is certain."""
+    if _core is None or not isinstance(pattern, str):
+        return ()
+    try:
+        source = _core.Source(pattern)
+        info = _core.Info(flags, source.char_type, {})
+        source.ignore_space = bool(info.flags & regex.VERBOSE)
+        parsed = _core._parse_pattern(source, info)
+        if not source.at_end():
+            return ()
+        clauses = _pairs(parsed)
+    except Exception:  # as in required(): no pre-check
+        return ()
+    unique = sorted({c for c in clauses if c}, key=lambda c: (len(c), sorted(c)))
+    return tuple("".join(sorted(c)) for c in unique[:MAX_PAIR_CLAUSES])
+
+
+def split_pairs(clause: str) -> frozenset[str]:
+    """A stored pair clause back as a set of pairs."""
+    return frozenset(clause[i : i + 2] for i in range(0, len(clause), 2))
+
+
+PAIRS_LIMIT = 50_000
+"""Texts longer than this skip the pair test (a set of all their pairs would cost more than it saves)."""
+
+
+def text_pairs(text: str) -> "frozenset[str] | None":
+    """The pairs of adjacent characters of ``text``; None for a text too long to be worth it."""
+    if len(text) > PAIRS_LIMIT:
+        return None
+    return frozenset(map(str.__add__, text, text[1:]))

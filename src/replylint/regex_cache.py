@@ -27,7 +27,7 @@ from . import prefilter
 _KEEP_UNUSED = 2000  # entries from earlier runs kept when saving (rules being edited add new keys)
 
 _lock = threading.Lock()
-# (pattern, flags) -> pickled pattern; (pattern, flags, "needs", version) -> its pre-check clauses.
+# (pattern, flags) -> pickled pattern; (pattern, flags, "needs" or "pairs", version) -> its pre-check clauses.
 _stored: Optional[dict[tuple, Any]] = None
 _used: dict[tuple, Any] = {}
 _dirty = False
@@ -97,6 +97,23 @@ def needs(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
         with _lock:
             _used[key] = clauses
     return tuple(frozenset(c) for c in clauses)
+
+
+def pairs(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
+    """``prefilter.required_pairs(pattern, flags)`` as sets of pairs, cached like ``needs``."""
+    global _stored
+    key = (pattern, int(flags), "pairs", prefilter.VERSION)
+    with _lock:
+        if _stored is None:
+            _stored = _load()
+        clauses = _stored.get(key)
+    if not (isinstance(clauses, tuple) and all(isinstance(c, str) and c and len(c) % 2 == 0 for c in clauses)):
+        clauses = prefilter.required_pairs(pattern, flags)
+        _remember(key, clauses)
+    else:
+        with _lock:
+            _used[key] = clauses
+    return tuple(prefilter.split_pairs(c) for c in clauses)
 
 
 def _remember(key: tuple, value: Any) -> None:

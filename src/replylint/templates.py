@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import regex
 
-PLACEHOLDER_RE = regex.compile(
+from . import regex_cache
+
+PLACEHOLDER_RE = regex_cache.compile(
     r"""
       \{\{\{[^{}\n]{1,60}\}\}\}                      # Handlebars raw {{{name}}}
     | \{\{[^{}\n]{1,80}?\}\}                         # Jinja/Liquid/Handlebars/Mustache {{ name }}, {{#if x}}, {{/if}}

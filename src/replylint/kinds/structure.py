@@ -8,7 +8,7 @@ import regex
 
 from .. import regex_cache
 from ..draft import Draft
-from ..errors import RuleFileError
+from ..errors import RuleFileError, RuleTimeout
 from ..schema import Field
 from .base import Finding, RuleKind, scaled_timeout
 
@@ -84,6 +84,12 @@ class Structure(RuleKind):
         return tuple(self._compile(s, f"{where}[{i}]") for i, s in enumerate(self.expand(sources)))
 
     def check(self, draft: Draft) -> Iterator[Finding]:
+        try:
+            yield from self._check(draft)
+        except _Stopped as stop:
+            raise RuleTimeout(self.rule.id, stop.seconds) from None
+
+    def _check(self, draft: Draft) -> Iterator[Finding]:
         lines = _lines(draft.view.text)
         if not lines or len(lines) < self.min_lines:
             return
@@ -104,7 +110,7 @@ class Structure(RuleKind):
         ordered = lines if self.position == "start" else lines[::-1]
         for element in self.elements:
             for i, line in enumerate(ordered[: element.lines]):
-                if not element.pattern.search(line.text, timeout=scaled_timeout(1.0, len(line.text))):
+                if not _search(element.pattern, line.text):
                     continue
                 if not element.then or all(_any(element.then, other.text) for other in ordered[:i]):
                     return True
@@ -123,5 +129,21 @@ def _lines(text: str) -> list[_Line]:
     return out
 
 
+class _Stopped(Exception):
+    """A line's search ran out of time (turned into ``RuleTimeout`` by ``check``)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def _search(pattern: "regex.Pattern[str]", text: str) -> bool:
+    timeout = scaled_timeout(1.0, len(text))
+    try:
+        return pattern.search(text, timeout=timeout) is not None
+    except TimeoutError:
+        raise _Stopped(timeout) from None
+
+
 def _any(patterns: Sequence["regex.Pattern[str]"], text: str) -> bool:
-    return any(p.search(text, timeout=scaled_timeout(1.0, len(text))) for p in patterns)
+    return any(_search(p, text) for p in patterns)

@@ -1,6 +1,7 @@
 """Words and phrases that should not be said, matched whole (on token boundaries) and in context."""
 from __future__ import annotations
 
+import bisect
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
@@ -106,19 +107,20 @@ class WordList(RuleKind):
                     for m in rx.finditer(text, timeout=scaled_timeout(PATTERN_TIMEOUT, len(text))):
                         group = "hit" if "hit" in rx.groupindex and m.group("hit") is not None else 0
                         start, end = m.span(group)
-                        if start == end or any(s < end and start < e for s, e in taken):
+                        if start == end or _overlaps(taken, start, end):
                             continue
                         if entry.boundaries and not self._whole(draft, start, end):
                             continue
                         if entry.context.blocks(draft, start, end):
                             continue
-                        taken.append((start, end))
+                        bisect.insort(taken, (start, end))
                         yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
                 except TimeoutError:
                     raise RuleTimeout(self.rule.id, scaled_timeout(PATTERN_TIMEOUT, len(text))) from None
 
     def _word_findings(self, draft: Draft, taken: list[tuple[int, int]]) -> Iterator[Finding]:
-        """The listed words, longest first where they overlap; their spans are added to ``taken``."""
+        """The listed words, longest first where they overlap; their spans are added to ``taken``
+        (in order: they do not overlap)."""
         if self.pattern is None:
             return
         text = draft.view.text
@@ -149,3 +151,10 @@ class WordList(RuleKind):
         if is_han(last) and not draft.is_boundary(end):
             return False
         return True
+
+
+def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps one of ``taken`` (sorted, not overlapping each other): only
+    the spans either side of its place in the order can."""
+    i = bisect.bisect_left(taken, (start, end))
+    return any(0 <= j < len(taken) and taken[j][0] < end and start < taken[j][1] for j in (i - 1, i))
