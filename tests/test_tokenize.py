@@ -235,11 +235,11 @@ def test_compact_view_steps_same_as_transform():
         return (a.text, list(a.starts), list(a.ends), a.original_length) == (b.text, list(b.starts), list(b.ends), b.original_length)
 
     for kind in kinds:
-        separators, keys = kind._scanners
+        separators, keys, repeated = kind._scanners
         seps = kind.separators
         for text in texts:
             base = Draft(text).view
-            assert same(_scan_transform(base, separators, lambda p, c, n: n in seps, {}),
+            assert same(_scan_transform(base, repeated, lambda p, c, n: n in seps, {}),
                         transform(base, drop=lambda p, c, n: c in seps and n in seps)), text
             assert same(_scan_transform(base, separators, kind._drop, {}), transform(base, drop=kind._drop)), text
             assert same(_scan_transform(base, keys, lambda p, c, n: False, kind.table), transform(base, table=kind.table)), text

@@ -110,8 +110,9 @@ class Identifier(Pattern):
         if self._cache_key not in cache:
             # Runs of separators are dropped one character at a time, so fold them to one first; the
             # table runs last so that its keys match across dropped separators (V 信 → V信 → 微信).
-            separators, keys = self._scanners
-            squeezed = _scan_transform(draft.view, separators, lambda p, c, n: n in self.separators, {})
+            separators, keys, repeated = self._scanners
+            # Only a separator followed by another is dropped here: visit just those.
+            squeezed = _scan_transform(draft.view, repeated, lambda p, c, n: n in self.separators, {})
             dropped = _scan_transform(squeezed, separators, self._drop, {})
             cache[self._cache_key] = _scan_transform(dropped, keys, lambda p, c, n: False, self.table)
         return cache[self._cache_key]
@@ -136,12 +137,17 @@ class Identifier(Pattern):
         return {k: frozenset(v) for k, v in out.items()}
 
     @functools.cached_property
-    def _scanners(self) -> tuple[Any, Any]:
+    def _scanners(self) -> tuple[Any, Any, Any]:
         """Regexes finding the only places the compact view can differ from its source: the
-        separators, and the keys of the table (longest first)."""
+        separators, the keys of the table (longest first), and separators followed by another."""
         seps = [regex.escape(c) for c in sorted(self.separators)]
         keys = [regex.escape(k) for k in sorted(self.table, key=len, reverse=True) if k]
-        return regex_cache.compile("|".join(seps) or "(?!)"), regex_cache.compile("|".join(keys) or "(?!)")
+        one = "|".join(seps) or "(?!)"
+        return (
+            regex_cache.compile(one),
+            regex_cache.compile("|".join(keys) or "(?!)"),
+            regex_cache.compile(f"(?:{one})(?=(?:{one}))"),
+        )
 
     def accept(self, draft: Draft, p: Any, m: Any) -> bool:
         labels = self._labels.get(id(p))
