@@ -157,3 +157,15 @@ def test_multi_line_suggestions_stay_on_one_line(run):
     assert lines and all("⏎" in l for l in lines)
     # every report line is either a finding, an indented block line, or the summary
     assert all(l.startswith(("<stdin>:", "    ", "Found")) for l in r.stdout.splitlines())
+
+
+def test_a_broken_file_is_reported_and_the_others_still_linted(run, tmp_path):
+    (tmp_path / "t").mkdir()
+    (tmp_path / "t" / "a.txt").write_text("我们保证明天发货", encoding="utf-8")
+    (tmp_path / "t" / "b.json").write_text('[{"text": "亲,保证', encoding="utf-8")
+    (tmp_path / "t" / "c.txt").write_text("你必须先付款", encoding="utf-8")
+    r = run("check", "--format", "json", "t")
+    assert r.exit_code == 2
+    assert sorted(i["rule"] for i in json.loads(r.stdout)) == ["absolute-promise", "commanding-you"]
+    errors = [l for l in r.stderr.splitlines() if l.startswith("replylint: error:")]
+    assert len(errors) == 1 and "b.json" in errors[0]

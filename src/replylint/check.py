@@ -16,6 +16,8 @@ from . import suppressions
 class FileResult:
     source: Source
     diagnostics: list[Diagnostic]
+    error: Optional[str] = None
+    """Why the file could not be linted (unreadable, undecodable, a rule timed out); the run goes on."""
 
     @property
     def path(self) -> str:

@@ -102,17 +102,25 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
     )
     if ignore:
         cfg = replace(cfg, ignore=_split(ignore))
+    if cfg.encoding:
+        from .readers.decode import check_codec
+
+        check_codec(cfg.encoding)  # a bad codec name is a usage error, reported once
     linter = Linter(cfg)
     results = lint_all(linter, paths, kind, jobs=jobs, progress=sys.stderr)
     for warning in (w for r in results for w in r.source.warnings):
         click.echo(f"replylint: warning: {warning}", err=True)
+    input_errors = [r.error for r in results if r.error]
+    for message in input_errors:
+        click.echo(f"replylint: error: {message}", err=True)
+    results = [r for r in results if not r.error]
     fix_errors = False
     if fix or diff:
         from .fixes import report_fixes
 
         results, fix_errors, changed = report_fixes(linter, results, kind, unsafe=unsafe_fixes, write=not diff)
         if diff:
-            raise click.exceptions.Exit(EXIT_ERROR if fix_errors else EXIT_FINDINGS if changed else EXIT_CLEAN)
+            raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if changed else EXIT_CLEAN)
     out = (STATISTICS if statistics else REPORTERS)[fmt](results, rules=linter.rules)
     if fmt == "text":
         out += _summary(results)
@@ -120,7 +128,8 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
     click.echo(out, nl=False, err=fix and "-" in paths)
     threshold = severity_rank(cfg.fail_on)
     failing = any(severity_rank(d.severity) >= threshold for r in results for d in r.diagnostics)
-    raise click.exceptions.Exit(EXIT_ERROR if fix_errors else EXIT_FINDINGS if failing else EXIT_CLEAN)
+    # Input errors outrank findings: exit 2 tells a hook that some files were not checked at all.
+    raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
 def _summary(results) -> str:

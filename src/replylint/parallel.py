@@ -11,10 +11,10 @@ import os
 from typing import Any, Iterable, Optional, TextIO
 
 from .check import FileResult, lint_path
-from .errors import ReplylintError
+from .errors import InputError, ReplylintError, RuleTimeout
 from .linter import Linter
 from .progress import Progress
-from .sources import iter_paths
+from .sources import Source, iter_paths
 from .tokenize import segmenter
 
 MIN_FILES_PER_JOB = 32
@@ -48,12 +48,24 @@ def lint_all(
         if jobs <= 1 or "-" in files:
             results = []
             for path in files:
-                results.append(lint_path(linter, path, kind))
+                results.append(lint_or_report(linter, path, kind))
                 bar.advance()
             return results
         return _in_processes(linter, files, kind, jobs, bar)
     finally:
         bar.close()
+
+
+def lint_or_report(linter: Linter, path: str, kind: Optional[str]) -> FileResult:
+    """One file; a file that cannot be read or linted is reported in its result, so one broken
+    template does not hide the findings of every other file."""
+    try:
+        return lint_path(linter, path, kind)
+    except (InputError, RuleTimeout) as exc:
+        message = str(exc)
+        if not message.startswith(path):
+            message = f"{'<stdin>' if path == '-' else path}: {message}"
+        return FileResult(Source(path, ""), [], error=message)
 
 
 def _in_processes(linter: Linter, files: list[str], kind: Optional[str], jobs: int, bar: Progress) -> list[FileResult]:
@@ -99,6 +111,6 @@ def _lint_chunk(files: list[str]) -> "list[FileResult] | _Failure":
     assert _worker is not None
     linter, kind = _worker
     try:
-        return [lint_path(linter, path, kind) for path in files]
+        return [lint_or_report(linter, path, kind) for path in files]
     except ReplylintError as exc:
         return _Failure(exc)
