@@ -16,7 +16,7 @@ from .normalize import View, normalize
 from .positions import LineIndex
 from .prefilter import text_chars, text_pairs
 from .templates import placeholder_spans
-from .tokenize import segmenter
+from .tokenize import BLOCK as BLOCK_RUN, segmenter
 
 KINDS = ("chat", "email")
 
@@ -139,10 +139,21 @@ class Draft:
         return self._tokens(*self.sentence_of(pos))
 
     def is_boundary(self, pos: int) -> bool:
+        """Whether a token of ``pos``'s sentence starts at ``pos``. Only the block holding ``pos``
+        is cut: jieba cuts blocks on their own and every other character is a word of its own."""
         s, e = self.sentence_of(pos)
         if pos in (s, e):
             return True
-        return any(t.start == pos for t in self._tokens(s, e))
+        if not s < pos < e:
+            return any(t.start == pos for t in self._tokens(s, e))
+        text = self.view.text
+        for m in BLOCK_RUN.finditer(text, s, e):
+            if m.end() <= pos:
+                continue
+            if m.start() < pos:
+                return pos - m.start() in segmenter().block_starts(m.group())
+            break
+        return text[pos - 1 : pos + 1] != "\r\n"
 
     def _is_break(self, tokens: tuple[Token, ...], i: int) -> bool:
         tok = tokens[i]

@@ -21,6 +21,9 @@ from .dictionary import FrequencyTable, open_table
 
 # jieba's own patterns (jieba/__init__.py and jieba/finalseg/__init__.py).
 _BLOCK = re.compile("([\u4E00-\u9FD5a-zA-Z0-9+#&\\._%\\-]+)", re.U)
+BLOCK = _BLOCK
+"""jieba's blocks: runs of these characters are cut on their own; every other character is a word
+by itself (a ``\\r\\n`` pair aside)."""
 _SPACE = re.compile("(\r\n|\\s)", re.U)
 _LATIN = re.compile("[a-zA-Z0-9]", re.U)
 _HMM_HAN = re.compile("([\u4E00-\u9FD5]+)")
@@ -56,6 +59,8 @@ class Segmenter:
                 for w in new:
                     self._keep_whole(w)
                 self.cut.cache_clear()
+                self.cut_block.cache_clear()
+                self.block_starts.cache_clear()
 
     @property
     def loaded(self) -> bool:
@@ -79,8 +84,38 @@ class Segmenter:
     def cut(self, text: str) -> tuple[str, ...]:
         """Words of ``text`` in order; joined they give ``text`` back exactly."""
         self.ensure_loaded()
+        # jieba cuts each block (a run of Han, Latin letters and digits) on its own, so the blocks'
+        # cuts are cached: drafts differ by a number or a name while their clauses recur.
+        out: list[str] = []
+        for blk in BLOCK.split(text):
+            if not blk:
+                continue
+            if BLOCK.match(blk):
+                out.extend(self.cut_block(blk))
+            else:
+                for x in _SPACE.split(blk):
+                    if _SPACE.match(x):
+                        out.append(x)
+                    else:
+                        out.extend(x)
+        return tuple(out)
+
+    @functools.lru_cache(maxsize=16384)
+    def cut_block(self, block: str) -> tuple[str, ...]:
+        """Words of one block (a whole run of ``BLOCK`` characters, as ``cut`` finds them)."""
+        self.ensure_loaded()
         with self._lock:
-            return tuple(self._cut(text, hmm=True))
+            return tuple(self._cut_dag(block))
+
+    @functools.lru_cache(maxsize=16384)
+    def block_starts(self, block: str) -> frozenset[int]:
+        """Offsets inside ``block`` (a whole run of ``BLOCK`` characters) where a word starts."""
+        starts = set()
+        pos = 0
+        for word in self.cut_block(block):
+            starts.add(pos)
+            pos += len(word)
+        return frozenset(starts)
 
     # -- the dictionary, with the rules' words over it ----------------------------------------
     def _freq(self, word: str) -> Optional[int]:

@@ -114,8 +114,36 @@ class Identifier(Pattern):
             # Only a separator followed by another is dropped here: visit just those.
             squeezed = _scan_transform(draft.view, repeated, lambda p, c, n: n in self.separators, {})
             dropped = _scan_transform(squeezed, separators, self._drop, {})
-            cache[self._cache_key] = _scan_transform(dropped, keys, lambda p, c, n: False, self.table)
+            multi, singles, one_to_one = self._table_steps
+            if multi.search(dropped.text) is None:
+                # Only one-character keys with one-character values: the same text as the scan, by
+                # str.translate, and the same spans (one to one); a new view only if a key was found.
+                if singles.search(dropped.text) is None:
+                    cache[self._cache_key] = dropped
+                else:
+                    cache[self._cache_key] = View(
+                        dropped.text.translate(one_to_one), dropped.starts, dropped.ends, dropped.original_length
+                    )
+            else:
+                cache[self._cache_key] = _scan_transform(dropped, keys, lambda p, c, n: False, self.table)
         return cache[self._cache_key]
+
+    @functools.cached_property
+    def _table_steps(self) -> tuple[Any, Any, dict[int, str]]:
+        """The table split in two: a regex finding the keys that are longer than one character or
+        whose value is not (which need the scan), and a regex and a ``str.translate`` table for
+        the rest. Without the first kind in the text, each key found is one character standing
+        for one, so the scan comes down to ``translate`` (the digit look-alikes 一/二/三 are in most
+        Chinese drafts)."""
+        multi = [k for k, v in self.table.items() if k and (len(k) != 1 or len(v) != 1)]
+        one = {k: v for k, v in self.table.items() if len(k) == 1 and len(v) == 1}
+        by_length = "|".join(regex.escape(k) for k in sorted(multi, key=len, reverse=True))
+        chars = "".join(regex.escape(k) for k in sorted(one))
+        return (
+            regex_cache.compile(by_length or "(?!)"),
+            regex_cache.compile(f"[{chars}]" if chars else "(?!)"),
+            {ord(k): v for k, v in one.items()},
+        )
 
     def view_chars(self, draft: Draft, name: str) -> frozenset[str]:
         """For the compact view, without building it: it only drops characters and puts a table
