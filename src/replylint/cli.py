@@ -92,7 +92,7 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
         config_path,
         platform=platform,
         select=_split(select) or None,
-        ignore=(_split(ignore) or None),
+        ignore=_split(ignore) or None,
         fail_on=fail_on,
         include=_split(include) or None,
         exclude=_split(exclude) or None,
@@ -100,8 +100,6 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
         text_field=text_field,
         report_unused_suppressions=report_unused,
     )
-    if ignore:
-        cfg = replace(cfg, ignore=_split(ignore))
     if cfg.encoding:
         from .readers.decode import check_codec
 
