@@ -73,3 +73,10 @@ def test_diagnostic_to_dict_shape():
     d = replylint.lint("你必须先付款")[0].to_dict()
     assert d["rule"] == "commanding-you" and d["fix"]["replacement"] == "请您"
     assert set(d) >= {"path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestions"}
+
+
+def test_suggestions_follow_the_script_of_the_flagged_words():
+    [en] = replylint.lint("If you had read the listing, you would know.")
+    [zh] = replylint.lint("是你自己没看清楚")
+    assert en.suggestions and all(s.isascii() or "…" in s for s in en.suggestions)
+    assert zh.suggestions and all(any("\u4e00" <= c <= "\u9fff" for c in s) for s in zh.suggestions)

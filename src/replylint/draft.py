@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import bisect
 import functools
-from typing import NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 from . import regex_cache
 from .language import detect_language, is_han
@@ -65,7 +65,7 @@ class Draft:
         masks = [p for p in placeholder_spans(text) if not any(s <= p[0] < e for s, e in removed)]
         self.view: View = normalize(text, masks, removed)
         self._token_cache: dict[tuple[int, int], tuple[Token, ...]] = {}
-        self.derived: dict[str, View] = {}
+        self.derived: dict[str, Any] = {}  # what rule kinds work out once per draft (views, …)
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
         self._pairs: dict[int, tuple[View, Optional[frozenset[str]]]] = {}
 

@@ -12,7 +12,7 @@ from .draft import KINDS, Draft
 from .errors import ConfigError
 from .kinds import get_kind
 from .kinds.base import Finding, RuleKind
-from .language import message_language
+from .language import is_han, message_language
 from .rule import Rule
 from .ruleset import load_rules
 from .tokenize import segmenter
@@ -132,7 +132,7 @@ class Linter:
             column=column,
             end_line=end_line,
             end_column=end_column,
-            suggestions=tuple(f.suggestions),
+            suggestions=_in_script_of(matched, f.suggestions),
             fix=fix,
             path=path,
         )
@@ -165,3 +165,11 @@ def _inside_exception(draft: Draft, rule: Rule, start: int, end: int) -> bool:
                 return True
             i = text.find(p, i + 1, limit)
     return False
+
+
+def _in_script_of(matched: str, suggestions: Iterable[str]) -> tuple[str, ...]:
+    """The suggestions written in the script of the flagged words: an English phrase in a Chinese
+    reply gets English phrasings, and the other way round (all of them if none fits)."""
+    han = any(map(is_han, matched))
+    fitting = tuple(x for x in suggestions if any(map(is_han, x)) == han)
+    return fitting or tuple(suggestions)

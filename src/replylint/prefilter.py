@@ -34,6 +34,14 @@ try:
 except (ImportError, AttributeError):  # another regex build: no pre-check, patterns always run
     _core = None
 
+_DIGIT = regex.compile(r"\d")
+_ND = None
+if _core is not None:
+    try:
+        _ND = _core._parse_pattern(_core.Source(r"\d"), _core.Info(0, str, {})).items[0].value
+    except Exception:  # another regex build: no digit-run pre-check
+        _ND = None
+
 
 def _fold(text: str) -> str:
     return _regex.fold_case(_FOLD, text)
@@ -301,6 +309,164 @@ def required_pairs(pattern: str, flags: int) -> tuple[str, ...]:
         return ()
     unique = sorted({c for c in clauses if c}, key=lambda c: (len(c), sorted(c)))
     return tuple("".join(sorted(c)) for c in unique[:MAX_PAIR_CLAUSES])
+
+
+# -- the characters a match starts with ---------------------------------------------------------
+# Many rule patterns begin with look-behinds ((?<![给帮…])(?:你|您)…): ``regex`` then cannot scan
+# for a literal and tries the whole pattern at every position of the text. When every match must
+# start by consuming one of a few plain ideographs, a look-ahead for them put in front lets the
+# engine skip the other positions; it matches exactly the same strings (it only fails where the
+# pattern could not have matched) and adds no group.
+
+_ZERO_WIDTH = tuple(
+    getattr(_core, name)
+    for name in (
+        "LookAround", "Boundary", "DefaultBoundary", "DefaultEndOfWord", "DefaultStartOfWord", "EndOfLine",
+        "EndOfLineU", "EndOfString", "EndOfStringLine", "EndOfStringLineU", "EndOfWord", "StartOfLine",
+        "StartOfLineU", "StartOfString", "StartOfWord", "SearchAnchor",
+    )
+    if _core is not None and hasattr(_core, name)
+)
+
+
+def _first(node: Any) -> "tuple[frozenset[str], bool] | None":
+    """The characters a match of ``node`` may start by consuming, and whether it may consume
+    nothing (then what follows may start the match); None when that is not certain."""
+    t = type(node)
+    if t is _core.Sequence:
+        out: set[str] = set()
+        for item in node.items:
+            found = _first(item)
+            if found is None:
+                return None
+            out |= found[0]
+            if not found[1]:
+                return frozenset(out), False
+        return frozenset(out), True
+    if t is _core.Branch:
+        out = set()
+        empty = False
+        for branch in node.branches:
+            found = _first(branch)
+            if found is None:
+                return None
+            out |= found[0]
+            empty = empty or found[1]
+        return frozenset(out), empty
+    if t in (_core.Group, _core.Atomic):
+        return _first(node.subpattern)
+    if t in (_core.GreedyRepeat, _core.LazyRepeat, _core.PossessiveRepeat):
+        found = _first(node.subpattern)
+        if found is None:
+            return None
+        return found[0], found[1] or node.min_count == 0
+    if t in _ZERO_WIDTH:
+        return frozenset(), True
+    if t in (_core.Character, _core.String, _core.Literal, _core.Range, _core.SetUnion):
+        strings = _strings(node)  # plain ideographs only: no case, so the look-ahead reads them alike
+        if not strings or "" in strings:
+            return None
+        return frozenset(s[0] for s in strings), False
+    return None  # properties, any, references, fuzzy, \K, conditionals…: not certain
+
+
+MAX_FIRST = 64
+
+
+def first_chars(pattern: str, flags: int) -> str:
+    """The characters every match of ``pattern`` starts with (plain ideographs), sorted; ``""``
+    when not certain, too many, or when the pattern may match the empty string."""
+    if _core is None or not isinstance(pattern, str):
+        return ""
+    try:
+        source = _core.Source(pattern)
+        info = _core.Info(flags, source.char_type, {})
+        before = info.flags
+        source.ignore_space = bool(info.flags & regex.VERBOSE)
+        parsed = _core._parse_pattern(source, info)
+        if not source.at_end() or info.flags != before:  # a global flag set inside the pattern
+            return ""
+        found = _first(parsed)
+    except Exception:  # as in required(): no look-ahead
+        return ""
+    if found is None or found[1] or not found[0] or len(found[0]) > MAX_FIRST:
+        return ""
+    return "".join(sorted(found[0]))
+
+
+# -- runs of digits ----------------------------------------------------------------------------
+# A phone pattern (1[3-9]\d{9}) needs eleven digits in a row. Most drafts have no such run even
+# counting look-alikes (一, ③) and separators between them, which a rule can tell without building
+# the view the pattern matches.
+
+
+def _is_digit_part(node: Any) -> bool:
+    """Whether every character ``node`` matches is a digit (``\\d``): \\d itself, or digits."""
+    t = type(node)
+    if getattr(node, "zerowidth", False) or not getattr(node, "positive", False):
+        return False
+    if t is _core.Property:
+        return node.value == _ND
+    if t is _core.Character:
+        return _DIGIT.fullmatch(chr(node.value)) is not None
+    if t is _core.Range:
+        return node.upper - node.lower < 64 and all(_DIGIT.fullmatch(chr(c)) for c in range(node.lower, node.upper + 1))
+    if t is _core.SetUnion:
+        return bool(node.items) and all(_is_digit_part(i) for i in node.items)
+    return False
+
+
+def _digits(node: Any) -> "tuple[int, int, int, bool]":
+    """For every match of ``node``: (digits it surely starts with, digits it surely ends with, the
+    longest run of digits it surely holds, whether it is all digits)."""
+    t = type(node)
+    if _is_digit_part(node):
+        return 1, 1, 1, True
+    if t is _core.Sequence:
+        lead = tail = best = 0
+        whole = True
+        for item in node.items:
+            if type(item) in _ZERO_WIDTH:  # consumes nothing: digits on both sides are adjacent
+                continue
+            s, e, b, all_digits = _digits(item)
+            best = max(best, b, tail + s)
+            if whole:
+                lead += s
+            tail = tail + s if all_digits else e
+            whole = whole and all_digits
+        return lead, tail, max(best, tail, lead), whole
+    if t is _core.Branch:
+        parts = [_digits(b) for b in node.branches]
+        if not parts:
+            return 0, 0, 0, False
+        return (min(p[0] for p in parts), min(p[1] for p in parts), min(p[2] for p in parts), all(p[3] for p in parts))
+    if t in (_core.Group, _core.Atomic):
+        return _digits(node.subpattern)
+    if t in (_core.GreedyRepeat, _core.LazyRepeat, _core.PossessiveRepeat):
+        s, e, b, all_digits = _digits(node.subpattern)
+        if node.min_count == 0:
+            return 0, 0, 0, all_digits and s > 0  # may be empty: an empty part of digits keeps a run going
+        if all_digits:
+            n = s * node.min_count
+            return n, n, n, True
+        return s, e, b, False
+    return 0, 0, 0, False
+
+
+def digit_run(pattern: str, flags: int) -> int:
+    """The longest run of consecutive digits every match of ``pattern`` holds (0: none certain)."""
+    if _core is None or not isinstance(pattern, str):
+        return 0
+    try:
+        source = _core.Source(pattern)
+        info = _core.Info(flags, source.char_type, {})
+        source.ignore_space = bool(info.flags & regex.VERBOSE)
+        parsed = _core._parse_pattern(source, info)
+        if not source.at_end():
+            return 0
+        return _digits(parsed)[2]
+    except Exception:  # as in required(): no pre-check
+        return 0
 
 
 def split_pairs(clause: str) -> frozenset[str]:

@@ -116,6 +116,46 @@ def pairs(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
     return tuple(prefilter.split_pairs(c) for c in clauses)
 
 
+def _analysis(pattern: str, flags: int, name: str, work: Any, valid: Any) -> Any:
+    """``work(pattern, flags)``, from the cache when worked out before by this analysis version."""
+    global _stored
+    key = (pattern, int(flags), name, prefilter.VERSION)
+    with _lock:
+        if _stored is None:
+            _stored = _load()
+        value = _stored.get(key)
+    if value is None or not valid(value):
+        value = work(pattern, flags)
+        _remember(key, value)
+    else:
+        with _lock:
+            _used[key] = value
+    return value
+
+
+def first(pattern: str, flags: int = 0) -> str:
+    """``prefilter.first_chars(pattern, flags)``, cached like ``needs``."""
+    return _analysis(pattern, flags, "first", prefilter.first_chars, lambda v: isinstance(v, str))
+
+
+def digit_run(pattern: str, flags: int = 0) -> int:
+    """``prefilter.digit_run(pattern, flags)``, cached like ``needs``."""
+    return _analysis(pattern, flags, "digits", prefilter.digit_run, lambda v: type(v) is int and v >= 0)
+
+
+def compile_scanning(pattern: str, flags: int = 0) -> Any:
+    """``compile(pattern, flags)``, with a look-ahead for the characters every match starts with
+    put in front when they are known (``prefilter.first_chars``): the same matches and groups,
+    found without trying the pattern at every position. Errors are those of ``compile``."""
+    chars = first(pattern, flags)
+    if chars:
+        try:
+            return compile(f"(?=[{chars}])" + pattern, flags)
+        except (regex.error, ValueError, TypeError, OverflowError):
+            pass
+    return compile(pattern, flags)
+
+
 def _remember(key: tuple, value: Any) -> None:
     global _dirty
     with _lock:

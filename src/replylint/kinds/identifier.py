@@ -23,6 +23,7 @@ from ..schema import Field
 from .mention import bundled_platform_names
 from .pattern import PATTERN_FIELDS, CompiledPattern, Pattern, _to_base
 
+_DIGIT = regex.compile(r"\d")
 _URL_HOST = regex.compile(r"(https?://)?(?:www\.)?([a-z0-9\-.]+\.[a-z]{2,})(/\S*)?", regex.IGNORECASE)
 
 IDENTIFIER_PATTERN_FIELDS: dict[str, Field] = {
@@ -127,6 +128,40 @@ class Identifier(Pattern):
             else:
                 cache[self._cache_key] = _scan_transform(dropped, keys, lambda p, c, n: False, self.table)
         return cache[self._cache_key]
+
+    def cannot_match(self, draft: Draft, p: CompiledPattern) -> bool:
+        """A compact-view pattern that needs ``p.digits`` digits in a row cannot match when the
+        base view has no stretch of that many digits and look-alikes with only separators between
+        (the compact view only drops separators and puts a table value for a key)."""
+        if p.view != "compact" or self._digit_stretches is None:
+            return False
+        key = self._cache_key + ":digits"
+        longest = draft.derived.get(key)
+        if longest is None:
+            stretches, joiners = self._digit_stretches
+            longest = draft.derived[key] = max(
+                (len(m.group().translate(joiners)) for m in stretches.finditer(draft.view.text)), default=0
+            )
+        return longest < p.digits
+
+    @functools.cached_property
+    def _digit_stretches(self) -> "tuple[Any, dict[int, None]] | None":
+        """A regex finding stretches of digits, look-alikes and separators that hold a digit, and a
+        ``str.translate`` table deleting the separators (what is left counts the digits it can
+        become); None when a table value could hold more digits than its key has characters."""
+        digit_like: set[str] = set()
+        joiners = set(self.separators)
+        for key, value in self.table.items():
+            if _DIGIT.search(value):
+                if len(value) > len(key):
+                    return None
+                digit_like.update(key)
+            elif not value:
+                joiners.update(key)
+        joiners -= digit_like
+        d = r"\d" + "".join(regex.escape(c) for c in sorted(digit_like))
+        both = d + "".join(regex.escape(c) for c in sorted(joiners))
+        return regex_cache.compile(f"[{both}]*[{d}][{both}]*"), {ord(c): None for c in joiners}
 
     @functools.cached_property
     def _table_steps(self) -> tuple[Any, Any, dict[int, str]]:

@@ -45,6 +45,7 @@ class CompiledPattern:
     context: Context
     needs: tuple[frozenset[str], ...] = ()  # pre-check: see prefilter.py
     pairs: tuple[frozenset[str], ...] = ()  # pre-check on adjacent characters: see prefilter.py
+    digits: int = 0  # digits every match holds in a row (prefilter.digit_run)
 
 
 class Pattern(RuleKind):
@@ -68,7 +69,7 @@ class Pattern(RuleKind):
             raw = {"pattern": raw}
         flags = regex.VERSION1 | regex.IGNORECASE
         try:
-            compiled = regex_cache.compile(raw["pattern"], flags)
+            compiled = regex_cache.compile_scanning(raw["pattern"], flags)
         except (regex.error, ValueError, TypeError) as exc:
             raise RuleFileError(f"{self.rule.path}: patterns[{i}]: invalid regular expression: {exc}") from None
         return CompiledPattern(
@@ -83,6 +84,7 @@ class Pattern(RuleKind):
             context=Context.from_params(raw, defaults, self.expand),
             needs=regex_cache.needs(raw["pattern"], flags),
             pairs=regex_cache.pairs(raw["pattern"], flags),
+            digits=regex_cache.digit_run(raw["pattern"], flags),
         )
 
     def view_of(self, draft: Draft, name: str):
@@ -92,6 +94,10 @@ class Pattern(RuleKind):
         """Characters view ``name`` may hold, for the pre-check; subclasses may answer with a
         superset worked out without building the view."""
         return draft.chars(self.view_of(draft, name))
+
+    def cannot_match(self, draft: Draft, p: CompiledPattern) -> bool:
+        """A pre-check subclasses may add before the view ``p`` matches is built (True: skip)."""
+        return False
 
     @functools.cached_property
     def _gate(self) -> "_Gate":
@@ -107,6 +113,8 @@ class Pattern(RuleKind):
         patterns = self.patterns
         for i in gate.passing(met):
             p = patterns[i]
+            if p.digits and self.cannot_match(draft, p):
+                continue
             view = self.view_of(draft, p.view)
             if p.needs and view is not draft.view and not may_match(p.needs, draft.chars(view)):
                 continue
