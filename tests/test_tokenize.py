@@ -566,3 +566,117 @@ def test_one_pass_view_equals_the_character_by_character_view(text, masks, remov
     removed = [(s, min(s + n, len(text))) for s, n in removed if s < len(text)]
     view = normalize_module.normalize(text, masks, removed)
     assert (view.text, list(view.starts), list(view.ends)) == _reference_normalize(text, masks, removed)
+
+
+# -- issue 5, fourth round: first-character look-ahead, alternatives, digit runs ----------------
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_pair_patterns, st.lists(st.text(alphabet=_PAIR_TEXT, max_size=14), min_size=1, max_size=6), st.booleans())
+def test_first_character_look_ahead_finds_the_same_matches(pattern, texts, ignore_case):
+    flags = _FLAGS if ignore_case else regex.VERSION1
+    chars = prefilter.first_chars(pattern, flags)
+    if not chars:
+        return
+    plain, scanning = regex.compile(pattern, flags), regex.compile(f"(?=[{chars}])" + pattern, flags)
+    assert scanning.groupindex == plain.groupindex
+    for text in texts:
+        try:
+            expected = [(m.span(), m.groups()) for m in plain.finditer(text, timeout=1)]
+        except (MemoryError, TimeoutError):
+            continue
+        assert [(m.span(), m.groups()) for m in scanning.finditer(text)] == expected, (pattern, text)
+
+
+def test_first_characters_only_when_certain():
+    assert prefilter.first_chars("(?<![给帮])(?:你|您)们?(?:别|不要)", _FLAGS) == "你您"
+    assert prefilter.first_chars("(?:^|(?<=[，。]))(?:亲[,，]*)?(?:先|就)?赶紧", _FLAGS) == "亲先就赶"
+    for unsure in ["你?", "a你", r"\p{Han}你", "(?:你|a)", "(?x)你 们", "你|", r"(?:你){e<=1}", r"\K你", "(unclosed"]:
+        assert prefilter.first_chars(unsure, _FLAGS) == "", unsure
+
+
+@settings(max_examples=400, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(_patterns, min_size=2, max_size=4), st.lists(st.text(alphabet=_TRICKY, max_size=12), min_size=1, max_size=6))
+def test_alternatives_pre_check_never_skips_a_pattern_that_matches(branches, texts):
+    pattern = "|".join(branches)
+    compiled = regex.compile(pattern, _FLAGS)
+    alternatives = [tuple(frozenset(c) for c in alt) for alt in prefilter.required_alternatives(pattern, _FLAGS)]
+    for text in texts:
+        if compiled.search(text) and alternatives:
+            chars = prefilter.text_chars(text)
+            assert any(prefilter.may_match(alt, chars) for alt in alternatives), (pattern, text, alternatives)
+
+
+def test_alternatives_are_read_per_branch():
+    alts = prefilter.required_alternatives("(?:加|添加)(?:我)*(?<hit>v|[微薇])|(?<hit>v我)|扣我", _FLAGS)
+    assert [sorted(map(frozenset, a), key=sorted) for a in alts] == [
+        sorted([frozenset("加添"), frozenset("vV微薇")], key=sorted),
+        sorted([frozenset("vV"), frozenset("我")], key=sorted),
+        sorted([frozenset("扣"), frozenset("我")], key=sorted),
+    ]
+    assert prefilter.required_alternatives("你|a?", _FLAGS) == ()  # one alternative is certain of nothing
+    assert prefilter.required_alternatives("你们", _FLAGS) == ()
+
+
+_digit_atoms = st.sampled_from(["1", "0", r"\d", "[0-9]", "[3-9]", "a", "-", "(?<!\\d)", "(?!\\d)", r"\b", "\\s", "[a1]", "."])
+_digit_patterns = st.recursive(
+    _digit_atoms,
+    lambda inner: st.one_of(
+        st.lists(inner, min_size=1, max_size=5).map("".join),
+        st.lists(inner, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
+        st.tuples(inner, st.sampled_from(["?", "*", "+", "{2}", "{0,2}", "{3}", "{1,3}", "{2,}"])).map(lambda t: f"(?:{t[0]}){t[1]}"),
+    ),
+    max_leaves=10,
+)
+
+
+@settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(_digit_patterns, st.lists(st.text(alphabet="0123456789١a- ", max_size=16), min_size=1, max_size=6))
+def test_digit_run_is_held_by_every_match(pattern, texts):
+    need = prefilter.digit_run(pattern, _FLAGS)
+    compiled = regex.compile(pattern, _FLAGS)
+    for text in texts:
+        for m in compiled.finditer(text):
+            longest = max((len(r) for r in regex.findall(r"\d+", m.group())), default=0)
+            assert longest >= need, (pattern, text, m.group(), need)
+
+
+def test_digit_runs_of_phone_patterns():
+    assert prefilter.digit_run(r"(?<!\d)(?:(?:\+|加)?86)?1[3-9]\d{9}(?!\d)", _FLAGS) == 11
+    assert prefilter.digit_run(r"(?:(?:\+|加)886|0)9\d{8}", _FLAGS) == 10  # both branches end in a digit
+    assert prefilter.digit_run(r"\d?\d|12?3", _FLAGS) == 1
+    assert prefilter.digit_run(r"(?:\d\d)*x", _FLAGS) == 0
+
+
+def test_rule_gates_skip_only_patterns_that_cannot_match():
+    """The rule gate (characters, alternatives) and the identifier's digit-run check, without
+    building any view, against every pattern's own search of its view."""
+    linter = Linter()
+    texts = [(t, k) for t, k in generate(200, seed=33)] + [(t, "chat") for t in _texts()]
+    texts += [("加我V信一三八 零零一三 八零零零", "chat"), ("电话 138-0013-8000 微 信", "chat"), ("扣我123456", "chat")]
+    for path in sorted((ROOT / "corpora").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                case = json.loads(line)
+                texts.append((case["text"], case.get("kind", "chat")))
+    skipped = 0
+    for (_, kind_name), kind in linter._compiled.items():
+        if not isinstance(kind, Pattern):
+            continue
+        gate = kind._gate
+        for text, kind_of_text in texts:
+            if kind_of_text != kind_name:
+                continue
+            fresh = Draft(text, kind_of_text)
+            met = 0
+            for name in gate.views:
+                for ch in kind.view_chars(fresh, name) & gate.keys[name]:
+                    met |= gate.bits[name][ch]
+            passing = set(gate.passing(met))
+            blocked = {i for i, p in enumerate(kind.patterns) if p.digits and kind.cannot_match(fresh, p)}
+            draft = Draft(text, kind_of_text)
+            for i, p in enumerate(kind.patterns):
+                if p.regex.search(kind.view_of(draft, p.view).text):
+                    assert i in passing and i not in blocked, (kind.rule.id, i, text)
+                skipped += i not in passing or i in blocked
+    assert skipped

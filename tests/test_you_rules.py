@@ -156,3 +156,72 @@ def test_unless_clause_sees_a_softener_anywhere_in_the_clause_only():
 def test_round_two_classes(text, rule, fires):
     fired = {d.rule for d in LINTER.lint(text, kind="chat", platform="taobao", select=[rule])}
     assert (rule in fired) is fires
+
+
+# -- round 8: paraphrases of one intent, and their nearest polite look-alikes ------------------------
+
+
+@pytest.mark.parametrize(
+    "text, rule, fires",
+    [
+        # blaming-you, "you keep asking": the adverb swapped, the verb kept
+        ("您老是催，催了也没用", "blaming-you", True),
+        ("您老是这么客气，太暖心了", "blaming-you", False),
+        # "I already told you": adverbs, verbs and Cantonese aspect 咗 swapped in
+        ("我前面已经说明过了，预售要等十五天", "blaming-you", True),
+        ("我哋已經講咗好多次", "blaming-you", True),
+        ("我前面已经帮您申请了退款", "blaming-you", False),
+        ("我们之前跟您说过会延迟，实在抱歉", "blaming-you", False),
+        ("As I've said several times, we can't change it.", "blaming-you", True),
+        ("Like I mentioned, I've booked the courier for Monday.", "blaming-you", False),
+        # arguing the shop is not at fault, Cantonese and sarcastic 又不是
+        ("呢件事唔係我哋嘅問題", "blaming-you", True),
+        ("物流慢又不是我们造成的", "blaming-you", True),
+        ("这个问题跟您没关系，是仓库发错了", "blaming-you", False),
+        # rhetorical disbelief after naming our own care, and reassurance
+        ("发货前都检查过，怎么会少件呢", "blaming-you", True),
+        ("怎么可能让您白跑一趟呢", "blaming-you", False),
+        ("There's no way our packaging caused that dent.", "blaming-you", True),
+        ("There's no way we'll leave you without a replacement.", "blaming-you", False),
+        # implied doer, Cantonese negation and verbs
+        ("你冇睇清楚就落單，而家又話唔啱", "blaming-you", True),
+        ("如果冇睇清楚都唔緊要，我再講一次", "blaming-you", False),
+        # English negated / past "should have"
+        ("You shouldn't have washed it on high heat.", "blaming-you", True),
+        ("You shouldn't have had to wait this long, sorry.", "blaming-you", False),
+        # commanding-you: do X or else, and the softened advice
+        ("你一定要保留包裝，否則唔退", "commanding-you", True),
+        ("建议您尽快付款，不然可能会被拍完哦", "commanding-you", False),
+        ("你買嘅係舊款，唔係新款", "commanding-you", False),  # 唔係 "is not", not "otherwise"
+        # Cantonese 唔好 / 咪, and 唔好意思 (sorry)
+        ("唔好再催啦", "commanding-you", True),
+        ("咪再打嚟喇", "commanding-you", True),
+        ("唔好意思，要等多兩日", "commanding-you", False),
+        # dismissal: go and ask someone else
+        ("有问题自己找快递去", "commanding-you", True),
+        ("您也可以自己跟快递说一下哦", "commanding-you", False),
+        ("Take it up with the delivery company.", "commanding-you", True),
+        ("Go to My Orders and tap Return.", "commanding-you", False),
+        # ultimatum vs a choice offered
+        ("你要么现在付款，要么别买", "commanding-you", True),
+        ("要么退款要么换货，您看哪个方便", "commanding-you", False),
+        # English modal orders vs a statement of what will happen
+        ("You are to return the parcel unopened.", "commanding-you", True),
+        ("You will receive an email once it ships.", "commanding-you", False),
+        ("Fill in the form today, otherwise we close the case.", "commanding-you", True),
+        ("Please keep the box, otherwise the courier may refuse it.", "commanding-you", False),
+    ],
+)
+def test_paraphrase_classes(text, rule, fires):
+    fired = {d.rule for d in LINTER.lint(text, kind="chat", platform="taobao", select=[rule])}
+    assert (rule in fired) is fires
+
+
+@pytest.mark.parametrize(
+    "text, fires",
+    [("这是你自己的问题", True), ("由于您的原因导致延误", True), ("这是您的订单号", False), ("属于您的权益我们都会保障", False)],
+)
+def test_your_fault_needs_a_fault_word(text, fires):
+    """这是您的… alone is possession; only a fault word after it (问题, 责任, 错) makes it blame."""
+    fired = {d.rule for d in LINTER.lint(text, kind="chat", platform="taobao", select=["blaming-you"])}
+    assert ("blaming-you" in fired) is fires

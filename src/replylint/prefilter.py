@@ -90,6 +90,41 @@ def required(pattern: str, flags: int) -> tuple[str, ...]:
     return tuple("".join(sorted(c)) for c in unique[:MAX_CLAUSES])
 
 
+def required_alternatives(pattern: str, flags: int) -> tuple[tuple[str, ...], ...]:
+    """For a pattern that is an alternation at its top (a|b|c), the clauses of each alternative,
+    as ``required`` gives them: a text can match only if it meets every clause of one of them.
+    Finer than ``required``, which merges the alternatives' clauses (加…v|v我|扣我 needs 我 or 加,
+    and v or 我: any text with 我 passes). ``()`` when not an alternation or an alternative has
+    no clause."""
+    if _core is None or not isinstance(pattern, str):
+        return ()
+    try:
+        source = _core.Source(pattern)
+        info = _core.Info(flags, source.char_type, {})
+        source.ignore_space = bool(info.flags & regex.VERBOSE)
+        node = _core._parse_pattern(source, info)
+        if not source.at_end():
+            return ()
+        while True:
+            if type(node) is _core.Sequence and len(node.items) == 1:
+                node = node.items[0]
+            elif type(node) in (_core.Group, _core.Atomic):
+                node = node.subpattern
+            else:
+                break
+        if type(node) is not _core.Branch:
+            return ()
+        out = []
+        for branch in node.branches:
+            unique = sorted({c for c in _need(branch) if c}, key=lambda c: (len(c), sorted(c)))
+            if not unique:
+                return ()
+            out.append(tuple("".join(sorted(c)) for c in unique[:MAX_CLAUSES]))
+        return tuple(out)
+    except Exception:  # as in required(): no pre-check
+        return ()
+
+
 def _keys(ch: str, case_flags: int) -> frozenset[str]:
     """Characters of which a text matching ``ch`` holds one (among ``text_chars``): case-blind,
     its first folded character by either table, as ``regex`` matches İ with i but folds İ to İ."""

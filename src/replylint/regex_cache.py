@@ -138,6 +138,15 @@ def first(pattern: str, flags: int = 0) -> str:
     return _analysis(pattern, flags, "first", prefilter.first_chars, lambda v: isinstance(v, str))
 
 
+def alternatives(pattern: str, flags: int = 0) -> tuple[tuple[frozenset[str], ...], ...]:
+    """``prefilter.required_alternatives(pattern, flags)`` as sets, cached like ``needs``."""
+    valid = lambda v: isinstance(v, tuple) and all(
+        isinstance(a, tuple) and a and all(isinstance(c, str) and c for c in a) for a in v
+    )
+    found = _analysis(pattern, flags, "alternatives", prefilter.required_alternatives, valid)
+    return tuple(tuple(frozenset(c) for c in alt) for alt in found)
+
+
 def digit_run(pattern: str, flags: int = 0) -> int:
     """``prefilter.digit_run(pattern, flags)``, cached like ``needs``."""
     return _analysis(pattern, flags, "digits", prefilter.digit_run, lambda v: type(v) is int and v >= 0)

@@ -76,15 +76,48 @@ def iter_paths(paths: Sequence[str], config: Config) -> Iterator[str]:
 
 
 def _walk(top: Path, config: Config) -> Iterator[str]:
-    def fail(exc: OSError) -> None:
-        raise InputError(f"{exc.filename}: cannot read folder: {exc.strerror or exc}")
+    """``os.walk`` (no links to folders followed, hidden folders skipped) over ``os.scandir``
+    entries, which know their type without a ``stat`` per file."""
+    root = str(top)
+    try:
+        with os.scandir(root) as it:
+            entries = list(it)
+    except OSError as exc:
+        raise InputError(f"{exc.filename}: cannot read folder: {exc.strerror or exc}") from None
+    files, dirs = [], []
+    for entry in entries:
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        (dirs if is_dir else files).append(entry)
+    for entry in sorted(files, key=lambda e: e.name):
+        f = Path(_join(root, entry.name))
+        if _is_file(entry) and config.is_included(f) and not config.is_excluded(f):
+            yield str(f)
+    for entry in sorted(dirs, key=lambda e: e.name):
+        d = Path(_join(root, entry.name))
+        if entry.name.startswith(".") or config.is_excluded(d):
+            continue
+        try:
+            link = entry.is_symlink()
+        except OSError:
+            link = False
+        if not link:
+            yield from _walk(d, config)
 
-    for root, dirs, files in os.walk(top, followlinks=False, onerror=fail):
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and not config.is_excluded(Path(root) / d))
-        for name in sorted(files):
-            f = Path(root) / name
-            if f.is_file() and config.is_included(f) and not config.is_excluded(f):
-                yield str(f)
+
+def _is_file(entry: os.DirEntry) -> bool:
+    """``Path.is_file``: a regular file or a link to one; False for a broken or looping link."""
+    try:
+        return entry.is_file()
+    except OSError:
+        return False
+
+
+def _join(root: str, name: str) -> str:
+    """``str(Path(root) / name)`` for a name read from the folder (no separators in it)."""
+    return name if root == "." else os.path.join(root, name)
 
 
 def read_source(path: str, options: Optional[ReadOptions] = None) -> Source:

@@ -182,22 +182,27 @@ class Identifier(Pattern):
 
     def view_chars(self, draft: Draft, name: str) -> frozenset[str]:
         """For the compact view, without building it: it only drops characters and puts a table
-        value for a key, whose first character the base view then holds."""
+        value for a key found in the text, whose characters the base view then all holds."""
         if name != "compact" or self._cache_key in draft.derived:
             return super().view_chars(draft, name)
         base = draft.chars(draft.view)
-        extra = [self._value_chars[c] for c in base if c in self._value_chars]
+        extra = [
+            value
+            for c in base & self._value_chars.keys()
+            for key, value in self._value_chars[c]
+            if key <= base
+        ]
         return base.union(*extra) if extra else base
 
     @functools.cached_property
-    def _value_chars(self) -> dict[str, frozenset[str]]:
-        """First character of a table key → characters of the values of the keys starting with it
-        (case-folded as well, like ``Draft.chars``)."""
-        out: dict[str, set[str]] = {}
+    def _value_chars(self) -> dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]]:
+        """First character of a table key → for each key starting with it, the key's characters
+        and those of its value (case-folded as well, like ``Draft.chars``)."""
+        out: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
         for key, value in self.table.items():
             if key:
-                out.setdefault(key[0], set()).update(text_chars(value))
-        return {k: frozenset(v) for k, v in out.items()}
+                out.setdefault(key[0], []).append((frozenset(key), text_chars(value)))
+        return {k: tuple(v) for k, v in out.items()}
 
     @functools.cached_property
     def _scanners(self) -> tuple[Any, Any, Any]:

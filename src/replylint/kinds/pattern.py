@@ -46,6 +46,7 @@ class CompiledPattern:
     needs: tuple[frozenset[str], ...] = ()  # pre-check: see prefilter.py
     pairs: tuple[frozenset[str], ...] = ()  # pre-check on adjacent characters: see prefilter.py
     digits: int = 0  # digits every match holds in a row (prefilter.digit_run)
+    alternatives: tuple[tuple[frozenset[str], ...], ...] = ()  # clauses per top alternative (prefilter)
 
 
 class Pattern(RuleKind):
@@ -85,6 +86,7 @@ class Pattern(RuleKind):
             needs=regex_cache.needs(raw["pattern"], flags),
             pairs=regex_cache.pairs(raw["pattern"], flags),
             digits=regex_cache.digit_run(raw["pattern"], flags),
+            alternatives=regex_cache.alternatives(raw["pattern"], flags),
         )
 
     def view_of(self, draft: Draft, name: str):
@@ -161,25 +163,34 @@ class _Gate:
     def __init__(self, patterns: list[CompiledPattern]) -> None:
         numbers: dict[tuple[str, frozenset[str]], int] = {}
         self.bits: dict[str, dict[str, int]] = {}
-        self.masks: list[int] = []
-        for p in patterns:
+        self.masks: list[tuple[int, tuple[int, ...]]] = []  # per pattern: all its clauses, each alternative's
+
+        def mask_of(view: str, clauses: tuple[frozenset[str], ...]) -> int:
             mask = 0
-            for clause in p.needs:
-                bit = 1 << numbers.setdefault((p.view, clause), len(numbers))
+            for clause in clauses:
+                bit = 1 << numbers.setdefault((view, clause), len(numbers))
                 mask |= bit
-                by_char = self.bits.setdefault(p.view, {})
+                by_char = self.bits.setdefault(view, {})
                 for ch in clause:
                     by_char[ch] = by_char.get(ch, 0) | bit
-            self.masks.append(mask)
+            return mask
+
+        for p in patterns:
+            self.masks.append((mask_of(p.view, p.needs), tuple(mask_of(p.view, a) for a in p.alternatives)))
         self.views = tuple(self.bits)
         self.keys = {name: frozenset(by_char) for name, by_char in self.bits.items()}
         self._passing: dict[int, tuple[int, ...]] = {}
 
     def passing(self, met: int) -> tuple[int, ...]:
-        """Indices of the patterns whose clauses are all among the bits ``met``."""
+        """Indices of the patterns whose clauses are all among the bits ``met`` (and, for an
+        alternation, all those of one alternative)."""
         found = self._passing.get(met)
         if found is None:
-            found = tuple(i for i, mask in enumerate(self.masks) if not mask & ~met)
+            found = tuple(
+                i
+                for i, (mask, alternatives) in enumerate(self.masks)
+                if not mask & ~met and (not alternatives or any(not a & ~met for a in alternatives))
+            )
             if len(self._passing) >= self._LIMIT:
                 self._passing.clear()
             self._passing[met] = found

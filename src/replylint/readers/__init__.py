@@ -5,6 +5,7 @@ cost a start more than linting a short draft does)."""
 from __future__ import annotations
 
 import importlib
+import os
 from pathlib import PurePath
 
 from .base import IGNORE_FIELD, TEXT_FIELDS, Parsed, ReadOptions, Segment
@@ -19,9 +20,18 @@ def _reader(name: str):
     return importlib.import_module(f"{__name__}.{name}")
 
 
+def _suffix(path: str) -> str:
+    """``PurePath(path).suffix``, without building a path object for an ordinary file name."""
+    name = path.rpartition("/")[2]
+    if os.altsep is not None or os.sep != "/" or name in ("", ".", ".."):
+        return PurePath(path).suffix
+    i = name.rfind(".")
+    return name[i:] if 0 < i < len(name) - 1 else ""
+
+
 def parse(path: str, text: str, data: bytes, codec: str, options: ReadOptions) -> Parsed:
     """The drafts and suppressions of a decoded file, by its extension."""
-    ext = PurePath(path).suffix.lower() if path != "-" else ""
+    ext = _suffix(path).lower() if path != "-" else ""
     if ext in (".md", ".markdown"):
         return _reader("markdown").read(text)
     if ext == ".eml":

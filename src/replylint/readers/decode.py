@@ -25,6 +25,8 @@ _LEGACY = ("gb18030", "big5")
 # A guess is trusted when at least this share of its non-ASCII characters are common ones.
 _MIN_PLAUSIBLE = 0.6
 _SNIFF = 8192
+# Bytes deleted before counting control characters: all but C0 controls other than tab, LF, FF, CR, ESC.
+_NOT_CONTROL = bytes(b for b in range(256) if not (b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B)))
 
 
 class BinaryFile(Exception):
@@ -96,7 +98,7 @@ def _looks_binary(data: bytes) -> bool:
     head = data[:_SNIFF]
     if b"\x00" in head:
         return True
-    controls = sum(1 for b in head if b < 0x20 and b not in (0x09, 0x0A, 0x0C, 0x0D, 0x1B))
+    controls = len(head.translate(None, _NOT_CONTROL))
     return bool(head) and controls / len(head) > 0.1
 
 
