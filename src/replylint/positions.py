@@ -10,11 +10,20 @@ class LineIndex:
 
     def __init__(self, text: str) -> None:
         self.text = text
-        starts = [0]
-        for i, ch in enumerate(text):
-            if ch == "\n":
+        self._starts: list[int] | None = None
+
+    @property
+    def starts(self) -> list[int]:
+        """Offsets where lines start; worked out on first use (a clean file never needs them)."""
+        if self._starts is None:
+            starts = [0]
+            find = self.text.find
+            i = find("\n")
+            while i != -1:
                 starts.append(i + 1)
-        self.starts = starts
+                i = find("\n", i + 1)
+            self._starts = starts
+        return self._starts
 
     def position(self, offset: int) -> tuple[int, int]:
         line = bisect.bisect_right(self.starts, offset) - 1
