@@ -62,9 +62,9 @@ def lint_or_report(linter: Linter, path: str, kind: Optional[str]) -> FileResult
     try:
         return lint_path(linter, path, kind)
     except (InputError, RuleTimeout) as exc:
-        message = str(exc)
-        if not message.startswith(path):
-            message = f"{'<stdin>' if path == '-' else path}: {message}"
+        message, name = str(exc), "<stdin>" if path == "-" else path
+        if not message.startswith(name):
+            message = f"{name}: {message}"
         return FileResult(Source(path, ""), [], error=message)
 
 
