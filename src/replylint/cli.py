@@ -121,7 +121,7 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
             raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if changed else EXIT_CLEAN)
     out = (STATISTICS if statistics else REPORTERS)[fmt](results, rules=linter.rules)
     if fmt == "text":
-        out += _summary(results)
+        out += _summary(results, len(input_errors))
     # With --fix on stdin, stdout carries the fixed text, so the report goes to stderr.
     click.echo(out, nl=False, err=fix and "-" in paths)
     threshold = severity_rank(cfg.fail_on)
@@ -130,8 +130,13 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
     raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
-def _summary(results) -> str:
+def _summary(results, unreadable: int = 0) -> str:
     diags = [d for r in results for d in r.diagnostics]
+    if unreadable:
+        tail = f"; {unreadable} file(s) could not be checked (see the errors above).\n"
+        if not diags:
+            return f"No problems in {len(results)} file(s) checked" + tail
+        return _summary(results).rstrip(".\n") + tail
     if not diags:
         return f"All clear: {len(results)} file(s) checked.\n"
     counts = {s: sum(d.severity == s for d in diags) for s in SEVERITIES}
