@@ -14,6 +14,7 @@ from replylint.config import Config
 from replylint.errors import InputError
 from replylint.linter import Linter
 from replylint.readers import ReadOptions, plain
+from replylint import sources
 from replylint.readers.decode import BinaryFile, decode, plausibility
 from replylint.sources import load_source, read_options, read_source
 
@@ -320,10 +321,10 @@ def test_missing_path_exits_2(run):
 def test_unreadable_file_exits_2(run, tmp_path, monkeypatch):
     (tmp_path / "a.txt").write_text("好", encoding="utf-8")
 
-    def denied(self):
+    def denied(path):
         raise PermissionError(13, "Permission denied")
 
-    monkeypatch.setattr(Path, "read_bytes", denied)
+    monkeypatch.setattr(sources, "_read_bytes", denied)
     r = run("check", "a.txt")
     assert (r.exit_code, r.stderr) == (2, "replylint: error: a.txt: cannot read: Permission denied\n")
 
@@ -372,3 +373,66 @@ def test_no_traceback_on_bad_input(run_process, tmp_path):
 def test_load_source_reads_bytes_like_files():
     src = load_source("x.md", "好 `我们保证`".encode("utf-8"))
     assert src.segments[0].text == "好" + " " * 7
+
+
+_JSONL_LINES = [
+    '{"text": "我们保证明天发货"}',
+    '  {"kind": "email", "text": "您好\\n保证\\u4f60好\\ud83d\\ude00了", "platform": "jd"}  ',
+    '{"text": "一", "text": "二保证"}',  # the last of duplicate keys counts
+    '{"content": "保证", "meta": {"text": "嵌套"}, "n": [1, 2.5e3, null, true], "x": {}}',
+    '{"replylint-ignore": "absolute-promise", "text": "我们保证"}',
+    '{"replylint-ignore": ["absolute-promise", 3], "text": "我们保证"}',
+    '{"refund": {"text": "保证退款"}, "other": {"body": "一定"}}',  # entries one level down
+    '"我们保证\\t一定"',
+    '{"text": "好", "kind": "sms"}',
+    '{"text": "好", "platform": 5}',
+    '{"text": 5}',
+    '[{"text": "列表里的保证"}]',
+    '{"te\\u0078t": "转义的键 保证"}',
+    '{"text": "坏\\x"}',
+    '{"text": "未闭合}',
+    '{"text": "好"} x',
+    '\ufeff{"text": "好"}',
+    '{"text": "好",}',
+    '{"text": "\\u00e9\\u0301 NaN"}',
+    '{"n": NaN, "text": "保证"}',
+    "[" * 3000 + "]" * 3000,
+    "5",
+]
+
+
+@pytest.mark.parametrize("line", _JSONL_LINES)
+def test_jsonl_lines_read_as_the_placing_parser_reads_them(monkeypatch, line):
+    """The C-parsed JSONL lines give the entries, offsets and errors the placing (pure-Python)
+    parser gives, line by line."""
+    from replylint.readers import jsondoc
+
+    text = '{"text": "第一行"}\n' + line + "\n\n" + '{"text": "最后保证"}\r\n'
+
+    def read():
+        try:
+            parsed = jsondoc.read_lines(text, "a.jsonl", ReadOptions())
+        except InputError as exc:
+            return str(exc)
+        segments = [(s.text, s.start, s.kind, s.label, list(s.offsets), s.platform) for s in parsed.segments]
+        return segments, [vars(s) for s in parsed.suppressions]
+
+    fast = read()
+    monkeypatch.setattr(jsondoc, "_quick_line", lambda *args: None)
+    assert fast == read()
+
+
+def test_walk_selects_files_as_the_globs_say(tmp_path):
+    """Folder walks decide by the file name alone when they can, else as before."""
+    for name in ("a.txt", "b.md", "c.py", "d.jsonl", "skip.txt", "e.TXT"):
+        (tmp_path / name).write_text("好", encoding="utf-8")
+    configs = [
+        Config(root=tmp_path),
+        Config(root=tmp_path, exclude=("skip.txt",)),
+        Config(root=tmp_path, include=("*.py", "a.*")),
+        Config(root=tmp_path, include=("**/*.md",), exclude=("*.md",)),
+    ]
+    for config in configs:
+        for path in sorted(tmp_path.iterdir()):
+            expected = config.is_included(path) and not config.is_excluded(path)
+            assert config.selects_file(str(path), path.name) == expected, (config.include, config.exclude, path.name)

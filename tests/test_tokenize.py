@@ -204,11 +204,13 @@ def test_compiled_patterns_come_back_equal(tmp_path, monkeypatch):
     monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(regex_cache, "_stored", None)
     monkeypatch.setattr(regex_cache, "_used", {})
+    monkeypatch.setattr(regex_cache, "_live", {})
     source = r"(?<!\d)(?P<hit>1[3-9]\d{9})(?!\d)|加我(?:微信|vx)"
     first = regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
     regex_cache.save()
     assert list(tmp_path.glob("patterns-*"))
     monkeypatch.setattr(regex_cache, "_stored", None)
+    monkeypatch.setattr(regex_cache, "_live", {})  # a new process
     again = regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
     assert again is not first  # from the cache file, not regex's own cache
     text = "电话13800138000，加我VX"
@@ -225,6 +227,7 @@ class _Evil:
 
 def test_tampered_pattern_cache_runs_nothing(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(regex_cache, "_stored", {("abc", 0): pickle.dumps(_Evil())})
+    monkeypatch.setattr(regex_cache, "_live", {})
     compiled = regex_cache.compile("abc", 0)
     assert compiled.search("xabc") and "owned" not in capsys.readouterr().out
 
@@ -680,3 +683,80 @@ def test_rule_gates_skip_only_patterns_that_cannot_match():
                     assert i in passing and i not in blocked, (kind.rule.id, i, text)
                 skipped += i not in passing or i in blocked
     assert skipped
+
+
+def test_word_list_entry_patterns_skipped_only_where_they_cannot_match():
+    """A word list's entry patterns get the pattern kind's pre-checks (characters, pairs): one
+    skipped never matches its draft."""
+    from replylint.kinds.wordlist import WordList
+
+    linter = Linter()
+    texts = [t for t, _ in generate(300, seed=44)] + _texts()
+    texts += [
+        "This is the best product in the world, hands down.", "THE CHEAPEST PRICE ON THE MARKET",
+        "全网最低价", "怎么洗都不会坏", "一辈子都穿不坏", "准能给您", "包您满意", "the No. 1 seller anywhere",
+    ]
+    for rule in linter.all_rules:
+        texts += [e.text for e in (*rule.bad, *rule.good)]
+    ran = skipped = 0
+    for kind in linter._compiled.values():
+        if not isinstance(kind, WordList):
+            continue
+        for text in texts:
+            draft = Draft(text)
+            chars, pairs = draft.chars(draft.view), draft.pairs(draft.view)
+            for _, rx, needs, pair_clauses in kind._prechecked:
+                possible = prefilter.may_match(needs, chars) and not (
+                    pair_clauses and pairs is not None and any(map(pairs.isdisjoint, pair_clauses))
+                )
+                if rx.search(draft.view.text):
+                    assert possible, (rx.pattern[:60], text)
+                ran += possible
+                skipped += not possible
+    assert skipped > ran
+
+
+def test_deferred_patterns_compiled_on_first_use_only(monkeypatch):
+    """A cached rule pattern is unpickled when it first runs (a start needs few of them), and an
+    invalid pattern still fails when the rule is loaded."""
+    source = "(?:你们|您们)先退(?:货|款)"
+    flags = regex.VERSION1 | regex.IGNORECASE
+    regex_cache.compile(source, flags)
+    monkeypatch.setattr(regex_cache, "_live", {})
+    loads = []
+    real = regex_cache._compile
+    monkeypatch.setattr(regex_cache, "_compile", lambda *a: loads.append(a[0]) or real(*a))
+    load = regex_cache.deferred(source, flags)
+    assert loads == []
+    first = load()
+    assert loads == [source] and load() is first
+    assert [m.span() for m in first.finditer("请你们先退货")] == [(1, 6)]
+    with pytest.raises(regex.error):
+        regex_cache.deferred("(unclosed", flags)
+
+
+def test_fold_by_translate_same_as_per_character():
+    """``context.fold`` (one ``str.translate``) gives what folding each character did."""
+    from replylint.context import fold
+    from replylint.normalize import fold_char
+
+    rng = random.Random(8)
+    alphabet = "AbZ Σσςß İıﬁ﹏Ｖｖ１①你們臺灣\u200b\u00ad’´K\u212aÅ" + "".join(chr(c) for c in range(0x20, 0x250))
+    for _ in range(3000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randrange(0, 10)))
+        expected = "".join(fold_char(c) if not (c.isascii() and not c.isupper()) else c for c in text)
+        assert fold(text) == expected, text
+
+
+def test_language_worked_out_only_when_asked():
+    from replylint.language import detect_language, is_han
+
+    for text, _ in generate(200, seed=12):
+        draft = Draft(text)
+        assert draft._lang is None and draft.lang == detect_language(text)
+    assert Draft("Dear customer, we guarantee it", lang="zh-Hant").lang == "zh-Hant"
+    linter = Linter()
+    english = linter.lint("We guarantee delivery tomorrow, 100% guaranteed.")
+    chinese = linter.lint("我们保证明天一定发货")
+    assert english and not any(map(is_han, english[0].message))  # messages in the draft's language
+    assert chinese and any(map(is_han, chinese[0].message))

@@ -100,6 +100,14 @@ class Config:
     def is_excluded(self, path: Path) -> bool:
         return bool(self.exclude) and self._matches(path, self.exclude)
 
+    def selects_file(self, path: str, name: str) -> bool:
+        """``is_included`` and not ``is_excluded`` for a file ``name`` found at ``path`` in a
+        folder walk; no Path is built when the name alone decides (the default globs)."""
+        if not self.exclude and any(_glob_match(name, g) for g in self.include):
+            return True
+        p = Path(path)
+        return self.is_included(p) and not self.is_excluded(p)
+
     def is_included(self, path: Path) -> bool:
         return self._matches(path, self.include)
 

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
 from .draft import Draft
-from .normalize import fold_char
+from .normalize import fold_text
 from .schema import Field
 
 CONTEXT_FIELDS: dict[str, Field] = {
@@ -32,8 +32,9 @@ _NUMBER_CHARS = frozenset("0123456789.,") | frozenset("零一二两三四五六�
 
 
 def fold(text: str) -> str:
-    """Fold a word from a rule file the way drafts are folded, so both compare equal."""
-    return "".join(fold_char(c) if not (c.isascii() and not c.isupper()) else c for c in text)
+    """Fold a word from a rule file the way drafts are folded, so both compare equal (a start
+    folds every word of the rules: one ``str.translate``, not a call per character)."""
+    return fold_text(text)
 
 
 @dataclass(frozen=True)

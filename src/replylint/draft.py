@@ -56,7 +56,7 @@ class Draft:
         self.text = text
         self.kind = kind
         self.platform = platform.lower() if platform else None
-        self.lang = lang or detect_language(text)
+        self._lang = lang or None
         ignored_spans = list(ignored)
         if kind == "email":
             ignored_spans.extend(quoted_spans(text))
@@ -68,6 +68,18 @@ class Draft:
         self.derived: dict[str, Any] = {}  # what rule kinds work out once per draft (views, …)
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
         self._pairs: dict[int, tuple[View, Optional[frozenset[str]]]] = {}
+
+    @property
+    def lang(self) -> str:
+        """``zh-Hans``, ``zh-Hant`` or ``en`` (as given, else detected when first asked: only a
+        draft with findings needs it, for the language of their messages)."""
+        if self._lang is None:
+            self._lang = detect_language(self.text)
+        return self._lang
+
+    @lang.setter
+    def lang(self, value: str) -> None:
+        self._lang = value
 
     def chars(self, view: View) -> frozenset[str]:
         """The characters of ``view`` (one of this draft's views) for the patterns' pre-check."""

@@ -92,9 +92,7 @@ class Linter:
         return self.check(draft, rules, path)
 
     def check(self, draft: Draft, rules: Iterable[Rule], path: Optional[str] = None) -> list[Diagnostic]:
-        lang = self.config.message_language
-        if lang == "auto":
-            lang = message_language(draft.lang)
+        lang = self.config.message_language  # "auto": worked out at the first finding
         out: list[Diagnostic] = []
         for rule in rules:
             if draft.kind not in rule.applies_to:
@@ -103,6 +101,8 @@ class Linter:
             taken: list[Diagnostic] = []  # in the order found
             spans: list[tuple[int, int]] = []  # their spans, sorted and not overlapping
             for finding in compiled.check(draft):
+                if lang == "auto":
+                    lang = message_language(draft.lang)
                 diag = self._diagnostic(draft, rule, finding, lang, path)
                 # One finding per stretch of text and rule, even when several patterns match it.
                 if diag is not None and _free(spans, diag.start, diag.end):

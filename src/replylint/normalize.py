@@ -114,6 +114,12 @@ class _Folding(dict):
 _FOLDING = _Folding()
 
 
+def fold_text(text: str) -> str:
+    """``fold_char`` of each character (ASCII other than upper case left as it is), by one
+    ``str.translate``: what the base view does to a text, without the view."""
+    return text.translate(_FOLDING)
+
+
 def normalize(
     text: str, masks: Iterable[tuple[int, int]] = (), removed: Iterable[tuple[int, int]] = ()
 ) -> View:

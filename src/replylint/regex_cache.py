@@ -10,6 +10,7 @@ may be called while unpickling, so a tampered cache file cannot run other code.
 from __future__ import annotations
 
 import atexit
+import functools
 import io
 import marshal
 import os
@@ -18,7 +19,7 @@ import sys
 import tempfile
 import threading
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, Callable, Optional
 
 import regex
 
@@ -30,6 +31,7 @@ _lock = threading.Lock()
 # (pattern, flags) -> pickled pattern; (pattern, flags, "needs" or "pairs", version) -> its pre-check clauses.
 _stored: Optional[dict[tuple, Any]] = None
 _used: dict[tuple, Any] = {}
+_live: dict[tuple, Any] = {}  # (pattern, flags) -> the pattern compiled in this process
 _dirty = False
 
 
@@ -64,6 +66,35 @@ def compile(pattern: str, flags: int = 0) -> Any:
     if not isinstance(pattern, str):
         return regex.compile(pattern, flags)
     key = (pattern, int(flags))
+    live = _live.get(key)
+    if live is not None:  # rules compiled for both draft kinds share their patterns
+        return live
+    compiled = _compile(pattern, flags, key)
+    _live[key] = compiled
+    return compiled
+
+
+def deferred(pattern: str, flags: int = 0) -> Callable[[], Any]:
+    """A function giving ``compile(pattern, flags)``. A pattern in the cache is unpickled at the
+    first call (a start lints a draft or two, whose characters let few of the rules' patterns
+    run); any other is compiled now, so an invalid pattern fails where it always did."""
+    global _stored
+    key = (pattern, int(flags))
+    if isinstance(pattern, str) and key not in _live:
+        with _lock:
+            if _stored is None:
+                _stored = _load()
+            data = _stored.get(key)
+            if data is not None:
+                _used[key] = data
+        if data is not None:
+            return functools.partial(compile, pattern, flags)
+    compiled = compile(pattern, flags)
+    return lambda: compiled
+
+
+def _compile(pattern: str, flags: int, key: tuple) -> Any:
+    global _stored, _dirty
     with _lock:
         if _stored is None:
             _stored = _load()
@@ -156,13 +187,19 @@ def compile_scanning(pattern: str, flags: int = 0) -> Any:
     """``compile(pattern, flags)``, with a look-ahead for the characters every match starts with
     put in front when they are known (``prefilter.first_chars``): the same matches and groups,
     found without trying the pattern at every position. Errors are those of ``compile``."""
+    return deferred_scanning(pattern, flags)()
+
+
+def deferred_scanning(pattern: str, flags: int = 0) -> Callable[[], Any]:
+    """``compile_scanning`` as ``deferred`` gives ``compile``."""
     chars = first(pattern, flags)
     if chars:
+        ahead = f"(?=[{chars}])" + pattern
         try:
-            return compile(f"(?=[{chars}])" + pattern, flags)
+            return deferred(ahead, flags)
         except (regex.error, ValueError, TypeError, OverflowError):
             pass
-    return compile(pattern, flags)
+    return deferred(pattern, flags)
 
 
 def _remember(key: tuple, value: Any) -> None:

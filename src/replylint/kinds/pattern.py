@@ -3,8 +3,10 @@ from __future__ import annotations
 
 import bisect
 import functools
-from dataclasses import dataclass
-from typing import Any, Iterator, Optional
+from functools import reduce
+from operator import or_
+from dataclasses import dataclass, field
+from typing import Any, Callable, Iterator, Optional
 
 import regex
 
@@ -34,7 +36,7 @@ PATTERN_FIELDS: dict[str, Field] = {
 
 @dataclass(frozen=True)
 class CompiledPattern:
-    regex: Any
+    load: Callable[[], Any] = field(compare=False, repr=False)  # gives the compiled regex (regex_cache.deferred)
     suggest: tuple[str, ...]
     fix: Optional[str]
     safe: bool
@@ -47,6 +49,11 @@ class CompiledPattern:
     pairs: tuple[frozenset[str], ...] = ()  # pre-check on adjacent characters: see prefilter.py
     digits: int = 0  # digits every match holds in a row (prefilter.digit_run)
     alternatives: tuple[tuple[frozenset[str], ...], ...] = ()  # clauses per top alternative (prefilter)
+
+    @functools.cached_property
+    def regex(self) -> Any:
+        """The compiled pattern, made on first use: most patterns never run in a short run."""
+        return self.load()
 
 
 class Pattern(RuleKind):
@@ -70,11 +77,11 @@ class Pattern(RuleKind):
             raw = {"pattern": raw}
         flags = regex.VERSION1 | regex.IGNORECASE
         try:
-            compiled = regex_cache.compile_scanning(raw["pattern"], flags)
+            load = regex_cache.deferred_scanning(raw["pattern"], flags)
         except (regex.error, ValueError, TypeError) as exc:
             raise RuleFileError(f"{self.rule.path}: patterns[{i}]: invalid regular expression: {exc}") from None
         return CompiledPattern(
-            regex=compiled,
+            load=load,
             suggest=tuple(raw.get("suggest", self.rule.suggest)),
             fix=raw.get("fix"),
             safe=raw.get("safe", False),
@@ -109,24 +116,27 @@ class Pattern(RuleKind):
         gate = self._gate
         met = 0
         for name in gate.views:
-            bits = gate.bits[name]
-            for ch in self.view_chars(draft, name) & gate.keys[name]:
-                met |= bits[ch]
+            met = reduce(or_, map(gate.bits[name].__getitem__, self.view_chars(draft, name) & gate.keys[name]), met)
         patterns = self.patterns
+        base = draft.view
+        seen: dict[str, tuple[Any, str, float]] = {}  # view name → view, its text, timeout
         for i in gate.passing(met):
             p = patterns[i]
             if p.digits and self.cannot_match(draft, p):
                 continue
-            view = self.view_of(draft, p.view)
-            if p.needs and view is not draft.view and not may_match(p.needs, draft.chars(view)):
+            found = seen.get(p.view)
+            if found is None:
+                view = self.view_of(draft, p.view)
+                found = seen[p.view] = (view, view.text, scaled_timeout(self.timeout, len(view.text)))
+            view, text, timeout = found
+            if p.needs and view is not base and not may_match(p.needs, draft.chars(view)):
                 continue
             if p.pairs:
                 pairs = draft.pairs(view)
                 if pairs is not None and any(map(pairs.isdisjoint, p.pairs)):
                     continue
-            timeout = scaled_timeout(self.timeout, len(view.text))
             try:
-                for m in p.regex.finditer(view.text, timeout=timeout):
+                for m in p.regex.finditer(text, timeout=timeout):
                     found = self._finding(draft, view, p, m)
                     if found is not None:
                         yield found

@@ -12,6 +12,7 @@ from ..context import CONTEXT_FIELDS, Context, fold
 from ..draft import Draft
 from ..errors import RuleFileError, RuleTimeout
 from ..language import is_han
+from ..prefilter import may_match
 from ..schema import Field
 from .base import Finding, RuleKind, scaled_timeout
 
@@ -35,6 +36,7 @@ ENTRY_FIELDS: dict[str, Field] = {
 }
 
 PATTERN_TIMEOUT = 1.0  # seconds an entry's pattern may run on one draft
+_FLAGS = regex.VERSION1 | regex.IGNORECASE
 
 
 @dataclass(frozen=True)
@@ -87,10 +89,16 @@ class WordList(RuleKind):
             self.entries.setdefault(fold(word), plain)
         alternatives = sorted(self.entries, key=len, reverse=True)
         self.pattern = regex_cache.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
+        # Each entry pattern with its pre-check (prefilter.py), as the pattern kind runs them.
+        self._prechecked = [
+            (entry, rx, regex_cache.needs(rx.pattern, _FLAGS), regex_cache.pairs(rx.pattern, _FLAGS))
+            for entry in self._with_patterns
+            for rx in entry.patterns
+        ]
 
     def _compile(self, i: int, j: int, source: str) -> Any:
         try:
-            return regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
+            return regex_cache.compile(source, _FLAGS)
         except (regex.error, ValueError, TypeError) as exc:
             raise RuleFileError(f"{self.rule.path}: entries[{i}].patterns[{j}]: invalid regular expression: {exc}") from None
 
@@ -101,22 +109,27 @@ class WordList(RuleKind):
         text = draft.view.text
         taken: list[tuple[int, int]] = []
         yield from self._word_findings(draft, taken)
-        for entry in self._with_patterns:
-            for rx in entry.patterns:
-                try:
-                    for m in rx.finditer(text, timeout=scaled_timeout(PATTERN_TIMEOUT, len(text))):
-                        group = "hit" if "hit" in rx.groupindex and m.group("hit") is not None else 0
-                        start, end = m.span(group)
-                        if start == end or _overlaps(taken, start, end):
-                            continue
-                        if entry.boundaries and not self._whole(draft, start, end):
-                            continue
-                        if entry.context.blocks(draft, start, end):
-                            continue
-                        bisect.insort(taken, (start, end))
-                        yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
-                except TimeoutError:
-                    raise RuleTimeout(self.rule.id, scaled_timeout(PATTERN_TIMEOUT, len(text))) from None
+        for entry, rx, needs, pairs in self._prechecked:
+            if needs and not may_match(needs, draft.chars(draft.view)):
+                continue
+            if pairs:
+                found = draft.pairs(draft.view)
+                if found is not None and any(map(found.isdisjoint, pairs)):
+                    continue
+            try:
+                for m in rx.finditer(text, timeout=scaled_timeout(PATTERN_TIMEOUT, len(text))):
+                    group = "hit" if "hit" in rx.groupindex and m.group("hit") is not None else 0
+                    start, end = m.span(group)
+                    if start == end or _overlaps(taken, start, end):
+                        continue
+                    if entry.boundaries and not self._whole(draft, start, end):
+                        continue
+                    if entry.context.blocks(draft, start, end):
+                        continue
+                    bisect.insort(taken, (start, end))
+                    yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
+            except TimeoutError:
+                raise RuleTimeout(self.rule.id, scaled_timeout(PATTERN_TIMEOUT, len(text))) from None
 
     def _word_findings(self, draft: Draft, taken: list[tuple[int, int]]) -> Iterator[Finding]:
         """The listed words, longest first where they overlap; their spans are added to ``taken``

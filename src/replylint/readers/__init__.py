@@ -16,8 +16,14 @@ __all__ = ["IGNORE_FIELD", "TEXT_FIELDS", "FORMATS", "Parsed", "ReadOptions", "S
 FORMATS = (".md", ".markdown", ".eml", ".json", ".jsonl", ".yaml", ".yml", ".csv")
 
 
+_LOADED: dict = {}
+
+
 def _reader(name: str):
-    return importlib.import_module(f"{__name__}.{name}")
+    module = _LOADED.get(name)
+    if module is None:  # import_module costs a few µs even for a loaded module: once per format
+        module = _LOADED[name] = importlib.import_module(f"{__name__}.{name}")
+    return module
 
 
 def _suffix(path: str) -> str:

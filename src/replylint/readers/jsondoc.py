@@ -101,10 +101,56 @@ def read_lines(text: str, path: str, options: ReadOptions) -> Parsed:
     for line in split_lines(text):
         body = line.rstrip("\r\n")
         if body.strip():
-            value = loads(body, path, pos, index)
+            value = _quick_line(body, pos, options)
+            if value is None:
+                value = loads(body, path, pos, index)
             entries.extend(_entries(value, text, index, options, lines=True))
         pos += len(line)
     return collect(path, entries, len(text))
+
+
+_C_SCAN = json.scanner.make_scanner(json.JSONDecoder())  # the C scanner: strings not placed
+_WS = json.decoder.WHITESPACE.match
+
+
+def _quick_line(body: str, base: int, options: ReadOptions) -> Any:
+    """The value of a JSONL line as ``loads`` gives it, parsed by the C scanner: only the line's
+    own string, or the top-level string values of its mapping, are placed (``_Str``), which is
+    all ``_entries`` reads of an ordinary line. None when the line is anything else (an entry
+    nested deeper, an ignore list, invalid JSON): ``loads`` then parses it the slow way, and so
+    reports errors exactly as before."""
+    try:
+        start = _WS(body, 0).end()
+        first = body[start : start + 1]
+        if first == '"':
+            raw, end = json.decoder.scanstring(body, start + 1, True)
+            value: Any = _Str(raw)
+            value.pos = base + start + 1
+        elif first == "{":
+            places: list[int] = []
+
+            def scan(s: str, at: int) -> tuple[Any, int]:
+                places.append(at)
+                return _C_SCAN(s, at)
+
+            pairs, end = json.decoder.JSONObject((body, start + 1), True, scan, None, list)
+            value = {}
+            for (key, v), at in zip(pairs, places):
+                if type(v) is str:
+                    v = _Str(v)
+                    v.pos = base + at + 1
+                value[key] = v
+            if not any(isinstance(value.get(f), _Str) for f in options.text_fields):
+                return None
+            if not isinstance(value.get(options.ignore_field), (str, type(None))):
+                return None
+        else:
+            return None
+    except Exception:  # anything unusual: the slow parse decides, as before
+        return None
+    if _WS(body, end).end() != len(body):
+        return None
+    return value
 
 
 def _entries(value: Any, raw: str, index: LineIndex, options: ReadOptions, lines: bool = False) -> list[Entry]:
@@ -123,12 +169,14 @@ def _entries(value: Any, raw: str, index: LineIndex, options: ReadOptions, lines
         return isinstance(v, list) and not lines
 
     if lines and isinstance(value, _Str):
-        found = [(None, value)]
+        found: list[tuple[Optional[str], Any]] = [(None, value)]
+        top = None
     else:
-        found = candidates(value, is_map, is_list, has_text)
+        top = text_of(value) if isinstance(value, dict) else None
+        found = [(None, value)] if top is not None else candidates(value, is_map, is_list, has_text)
     out = []
     for label, v in found:
-        s = v if isinstance(v, _Str) else text_of(v) if isinstance(v, dict) else None
+        s = v if isinstance(v, _Str) else (top if v is value else text_of(v)) if isinstance(v, dict) else None
         if s is None:
             continue
         offsets = string_offsets(raw, s.pos, len(s))
