@@ -4,7 +4,6 @@ runaway pattern is still stopped and named."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 import textwrap
