@@ -760,3 +760,71 @@ def test_language_worked_out_only_when_asked():
     chinese = linter.lint("我们保证明天一定发货")
     assert english and not any(map(is_han, english[0].message))  # messages in the draft's language
     assert chinese and any(map(is_han, chinese[0].message))
+
+
+# -- issue 5, sixth round: starting search, relevant pairs, context look-ups, suggestions ----------
+
+from replylint import context as context_module  # noqa: E402
+from replylint.linter import _in_script_of  # noqa: E402
+
+
+def test_patterns_searched_from_the_first_place_a_match_can_start():
+    """``Pattern.check`` starts each pattern at the first character that can start a match: the
+    matches (spans and groups) are those of a search from the start, and a draft without such a
+    character has none."""
+    linter = Linter()
+    texts = [t for t, _ in generate(150, seed=61)] + _texts()[:300]
+    texts += ["因为你先别说了", "给你们先别急", "你们先别急", "，不许再催了", "别家都有"]
+    checked = 0
+    for kind in linter._compiled.values():
+        if not isinstance(kind, Pattern):
+            continue
+        for p in kind.patterns:
+            if p.starts is None:
+                continue
+            for text in texts:
+                expected = [(m.span(), m.groups()) for m in p.regex.finditer(text, timeout=1)]
+                at = p.starts.search(text)
+                if at is None:
+                    assert expected == [], (p.regex.pattern[:60], text)
+                    continue
+                found = [(m.span(), m.groups()) for m in p.regex.finditer(text, at.start(), timeout=1)]
+                assert found == expected, (p.regex.pattern[:60], text)
+                checked += 1
+    assert checked
+
+
+def test_relevant_pairs_meet_exactly_the_clauses_all_pairs_meet():
+    linter = Linter()
+    clauses = [c for kind in linter._compiled.values() for p in getattr(kind, "patterns", ()) for c in p.pairs]
+    assert clauses
+    for text in [t for t, _ in generate(150, seed=62)] + _texts()[:300] + ["你们\n先别", "x" * 10]:
+        every, relevant = prefilter.text_pairs(text), prefilter.relevant_pairs(text)
+        assert relevant <= every
+        for clause in clauses:
+            assert clause.isdisjoint(every) == clause.isdisjoint(relevant), text
+
+
+def test_draft_pairs_collected_again_when_a_clause_brings_a_new_first_character():
+    draft = Draft("㐀㐁 and more")
+    before = draft.pairs(draft.view)
+    prefilter.register_pairs([frozenset({"㐀㐁"})])
+    after = draft.pairs(draft.view)
+    assert "㐀㐁" in after and "㐀㐁" not in before
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="你们先别a b.*(|\\", max_size=12), st.lists(st.text(alphabet="你们先别a b.*(|\\", max_size=4), min_size=1, max_size=8))
+def test_context_look_ups_equal_the_word_by_word_tests(text, words):
+    phrases, wordset = tuple(words), frozenset(words)
+    assert bool(context_module._any_of(phrases).search(text)) == any(p in text for p in phrases)
+    for pos in range(len(text) + 1):
+        assert context_module._starts_with_any(text, pos, wordset) == any(text.startswith(w, pos) for w in wordset)
+
+
+def test_suggestions_in_the_script_of_the_match():
+    both = ("请稍等", "Please wait", "麻烦您 check", "OK")
+    assert _in_script_of("保证", both) == ("请稍等", "麻烦您 check")
+    assert _in_script_of("promise", both) == ("Please wait", "OK")
+    assert _in_script_of("保证", ("Please wait",)) == ("Please wait",)
+    assert _in_script_of("promise", ["请稍等"]) == ("请稍等",)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import bisect
 import functools
+from itertools import accumulate
 from typing import Any, NamedTuple, Optional
 
 from . import regex_cache
@@ -14,7 +15,8 @@ from .language import detect_language, is_han
 from .letter import quoted_spans
 from .normalize import View, normalize
 from .positions import LineIndex
-from .prefilter import text_chars, text_pairs
+from . import prefilter
+from .prefilter import relevant_pairs, text_chars
 from .templates import placeholder_spans
 from .tokenize import BLOCK as BLOCK_RUN, segmenter
 
@@ -67,7 +69,7 @@ class Draft:
         self._token_cache: dict[tuple[int, int], tuple[Token, ...]] = {}
         self.derived: dict[str, Any] = {}  # what rule kinds work out once per draft (views, …)
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
-        self._pairs: dict[int, tuple[View, Optional[frozenset[str]]]] = {}
+        self._pairs: dict[int, tuple[View, int, Optional[frozenset[str]]]] = {}
 
     @property
     def lang(self) -> str:
@@ -89,11 +91,12 @@ class Draft:
         return found[1]
 
     def pairs(self, view: View) -> Optional[frozenset[str]]:
-        """The pairs of adjacent characters of ``view`` for the pair pre-check (None: too long)."""
+        """The pairs of adjacent characters of ``view`` that a pair pre-check can ask about
+        (``prefilter.relevant_pairs``; None: too long)."""
         found = self._pairs.get(id(view))
-        if found is None or found[0] is not view:
-            found = self._pairs[id(view)] = (view, text_pairs(view.text))
-        return found[1]
+        if found is None or found[0] is not view or found[1] != prefilter.pair_version:
+            found = self._pairs[id(view)] = (view, prefilter.pair_version, relevant_pairs(view.text))
+        return found[2]
 
     # -- positions -------------------------------------------------------------------------
     @functools.cached_property
@@ -136,14 +139,11 @@ class Draft:
     def _tokens(self, start: int, end: int) -> tuple[Token, ...]:
         cached = self._token_cache.get((start, end))
         if cached is None:
-            out = []
-            pos = start
-            for word in segmenter().cut(self.view.text[start:end]):
-                out.append(Token(word, pos, pos + len(word)))
-                pos += len(word)
+            words = segmenter().cut(self.view.text[start:end])
+            bounds = list(accumulate(map(len, words), initial=start))
             if len(self._token_cache) >= _TOKEN_CACHE_LIMIT:
                 self._token_cache.clear()
-            cached = self._token_cache[(start, end)] = tuple(out)
+            cached = self._token_cache[(start, end)] = tuple(map(Token, words, bounds, bounds[1:]))
         return cached
 
     def tokens(self, pos: int) -> tuple[Token, ...]:

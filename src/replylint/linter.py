@@ -171,5 +171,17 @@ def _in_script_of(matched: str, suggestions: Iterable[str]) -> tuple[str, ...]:
     """The suggestions written in the script of the flagged words: an English phrase in a Chinese
     reply gets English phrasings, and the other way round (all of them if none fits)."""
     han = any(map(is_han, matched))
+    if type(suggestions) is tuple:
+        chinese, other = _by_script(suggestions)
+        return (chinese if han else other) or suggestions
     fitting = tuple(x for x in suggestions if any(map(is_han, x)) == han)
     return fitting or tuple(suggestions)
+
+
+@functools.lru_cache(maxsize=4096)
+def _by_script(suggestions: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A pattern's suggestions split by script once, not at each finding (in their order)."""
+    return (
+        tuple(x for x in suggestions if any(map(is_han, x))),
+        tuple(x for x in suggestions if not any(map(is_han, x))),
+    )

@@ -16,6 +16,8 @@ forms, so ``ß`` against ``ss``, ``K`` (Kelvin) against ``k``, ``İ`` against ``
 """
 from __future__ import annotations
 
+import re as _re
+import threading
 from typing import Any, Iterable
 
 import regex
@@ -518,3 +520,37 @@ def text_pairs(text: str) -> "frozenset[str] | None":
     if len(text) > PAIRS_LIMIT:
         return None
     return frozenset(map(str.__add__, text, text[1:]))
+
+
+_pair_heads: set[str] = set()  # the first characters of every pair clause handed out (regex_cache.pairs)
+_pair_lock = threading.Lock()
+_pair_scan: Any = None  # (pair_version, a search for the pairs starting with one of them)
+pair_version = 0
+"""Changes when a pair clause brings a new first character: a draft's pairs were collected for
+the clauses known then (``Draft.pairs`` collects them again)."""
+
+
+def register_pairs(clauses: Iterable[frozenset[str]]) -> None:
+    """Note the first characters of pair clauses that will be tested against ``relevant_pairs``."""
+    global pair_version
+    heads = {pair[0] for clause in clauses for pair in clause}
+    if not heads <= _pair_heads:
+        with _pair_lock:
+            _pair_heads.update(heads)
+            pair_version += 1
+
+
+def relevant_pairs(text: str) -> "frozenset[str] | None":
+    """``text_pairs(text)`` less the pairs no registered clause can hold (those whose first
+    character starts no pair of any clause): a clause meets one set exactly when it meets the
+    other, and these are found by ``re`` in C (most of a draft's ~100 pairs are never asked for)."""
+    global _pair_scan
+    if len(text) > PAIRS_LIMIT:
+        return None
+    scan = _pair_scan
+    if scan is None or scan[0] != pair_version:
+        with _pair_lock:
+            heads = "".join(sorted(_pair_heads))
+            rx = _re.compile("(?=([" + _re.escape(heads) + "](?s:.)))") if heads else None
+            scan = _pair_scan = (pair_version, rx)
+    return frozenset(scan[1].findall(text)) if scan[1] is not None else frozenset()

@@ -144,7 +144,9 @@ def pairs(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
     else:
         with _lock:
             _used[key] = clauses
-    return tuple(prefilter.split_pairs(c) for c in clauses)
+    found = tuple(prefilter.split_pairs(c) for c in clauses)
+    prefilter.register_pairs(found)
+    return found
 
 
 def _analysis(pattern: str, flags: int, name: str, work: Any, valid: Any) -> Any:

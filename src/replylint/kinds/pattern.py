@@ -49,11 +49,20 @@ class CompiledPattern:
     pairs: tuple[frozenset[str], ...] = ()  # pre-check on adjacent characters: see prefilter.py
     digits: int = 0  # digits every match holds in a row (prefilter.digit_run)
     alternatives: tuple[tuple[frozenset[str], ...], ...] = ()  # clauses per top alternative (prefilter)
+    first: str = ""  # characters every match starts with (prefilter.first_chars), "" if not known
+    flags: int = 0
 
     @functools.cached_property
     def regex(self) -> Any:
         """The compiled pattern, made on first use: most patterns never run in a short run."""
         return self.load()
+
+    @functools.cached_property
+    def starts(self) -> Any:
+        """A search for the first place a match can start (None: anywhere). ``regex`` tries a
+        pattern at every position, even behind a look-ahead, at a cost per position; the search
+        for a set of characters skips to the first that can start a match."""
+        return regex_cache.compile("[" + regex.escape(self.first) + "]", self.flags) if self.first else None
 
 
 class Pattern(RuleKind):
@@ -94,6 +103,8 @@ class Pattern(RuleKind):
             pairs=regex_cache.pairs(raw["pattern"], flags),
             digits=regex_cache.digit_run(raw["pattern"], flags),
             alternatives=regex_cache.alternatives(raw["pattern"], flags),
+            first=regex_cache.first(raw["pattern"], flags),
+            flags=flags,
         )
 
     def view_of(self, draft: Draft, name: str):
@@ -135,8 +146,16 @@ class Pattern(RuleKind):
                 pairs = draft.pairs(view)
                 if pairs is not None and any(map(pairs.isdisjoint, p.pairs)):
                     continue
+            starts = p.starts
+            if starts is None:
+                pos = 0
+            else:
+                at = starts.search(text)
+                if at is None:
+                    continue
+                pos = at.start()
             try:
-                for m in p.regex.finditer(text, timeout=timeout):
+                for m in p.regex.finditer(text, pos, timeout=timeout):
                     found = self._finding(draft, view, p, m)
                     if found is not None:
                         yield found

@@ -109,9 +109,13 @@ class WordList(RuleKind):
         text = draft.view.text
         taken: list[tuple[int, int]] = []
         yield from self._word_findings(draft, taken)
+        chars = None
         for entry, rx, needs, pairs in self._prechecked:
-            if needs and not may_match(needs, draft.chars(draft.view)):
-                continue
+            if needs:
+                if chars is None:
+                    chars = draft.chars(draft.view)
+                if not may_match(needs, chars):
+                    continue
             if pairs:
                 found = draft.pairs(draft.view)
                 if found is not None and any(map(found.isdisjoint, pairs)):
