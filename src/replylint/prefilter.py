@@ -73,20 +73,34 @@ def may_match(clauses: Iterable[frozenset[str]], chars: frozenset[str]) -> bool:
     return True
 
 
-def required(pattern: str, flags: int) -> tuple[str, ...]:
-    """The clauses of ``pattern`` compiled with ``flags``, each as a string of characters, fewest
-    characters first; ``()`` when nothing certain can be said (the pattern always runs)."""
+def _parse(pattern: str, flags: int, fixed_flags: bool = False) -> Any:
+    """``regex``'s own parse tree of ``pattern``, or None when it cannot be read whole (a syntax
+    error; with ``fixed_flags``, a global flag set inside the pattern). Analyses of the tree
+    below give no pre-check rather than a wrong one, so every failure means None."""
     if _core is None or not isinstance(pattern, str):
-        return ()
+        return None
     try:
         source = _core.Source(pattern)
         info = _core.Info(flags, source.char_type, {})
+        before = info.flags
         source.ignore_space = bool(info.flags & regex.VERBOSE)
         parsed = _core._parse_pattern(source, info)
-        if not source.at_end():
-            return ()
+    except Exception:
+        return None
+    if not source.at_end() or (fixed_flags and info.flags != before):
+        return None
+    return parsed
+
+
+def required(pattern: str, flags: int) -> tuple[str, ...]:
+    """The clauses of ``pattern`` compiled with ``flags``, each as a string of characters, fewest
+    characters first; ``()`` when nothing certain can be said (the pattern always runs)."""
+    parsed = _parse(pattern, flags)
+    if parsed is None:
+        return ()
+    try:
         clauses = _need(parsed)
-    except Exception:  # a global flag mid-pattern, a syntax error, an unknown node: no pre-check
+    except Exception:  # an unknown node: no pre-check
         return ()
     unique = sorted({c for c in clauses if c}, key=lambda c: (len(c), sorted(c)))
     return tuple("".join(sorted(c)) for c in unique[:MAX_CLAUSES])
@@ -98,15 +112,10 @@ def required_alternatives(pattern: str, flags: int) -> tuple[tuple[str, ...], ..
     Finer than ``required``, which merges the alternatives' clauses (加…v|v我|扣我 needs 我 or 加,
     and v or 我: any text with 我 passes). ``()`` when not an alternation or an alternative has
     no clause."""
-    if _core is None or not isinstance(pattern, str):
+    node = _parse(pattern, flags)
+    if node is None:
         return ()
     try:
-        source = _core.Source(pattern)
-        info = _core.Info(flags, source.char_type, {})
-        source.ignore_space = bool(info.flags & regex.VERBOSE)
-        node = _core._parse_pattern(source, info)
-        if not source.at_end():
-            return ()
         while True:
             if type(node) is _core.Sequence and len(node.items) == 1:
                 node = node.items[0]
@@ -332,15 +341,10 @@ def _pairs(node: Any) -> list[frozenset[str]]:
 def required_pairs(pattern: str, flags: int) -> tuple[str, ...]:
     """Pair clauses of ``pattern``: each a string of two-character pairs (``你先您先``) of which any
     text it matches holds at least one; fewest pairs first; ``()`` when none is certain."""
-    if _core is None or not isinstance(pattern, str):
+    parsed = _parse(pattern, flags)
+    if parsed is None:
         return ()
     try:
-        source = _core.Source(pattern)
-        info = _core.Info(flags, source.char_type, {})
-        source.ignore_space = bool(info.flags & regex.VERBOSE)
-        parsed = _core._parse_pattern(source, info)
-        if not source.at_end():
-            return ()
         clauses = _pairs(parsed)
     except Exception:  # as in required(): no pre-check
         return ()
@@ -413,16 +417,10 @@ MAX_FIRST = 64
 def first_chars(pattern: str, flags: int) -> str:
     """The characters every match of ``pattern`` starts with (plain ideographs), sorted; ``""``
     when not certain, too many, or when the pattern may match the empty string."""
-    if _core is None or not isinstance(pattern, str):
+    parsed = _parse(pattern, flags, fixed_flags=True)
+    if parsed is None:
         return ""
     try:
-        source = _core.Source(pattern)
-        info = _core.Info(flags, source.char_type, {})
-        before = info.flags
-        source.ignore_space = bool(info.flags & regex.VERBOSE)
-        parsed = _core._parse_pattern(source, info)
-        if not source.at_end() or info.flags != before:  # a global flag set inside the pattern
-            return ""
         found = _first(parsed)
     except Exception:  # as in required(): no look-ahead
         return ""
@@ -492,15 +490,10 @@ def _digits(node: Any) -> "tuple[int, int, int, bool]":
 
 def digit_run(pattern: str, flags: int) -> int:
     """The longest run of consecutive digits every match of ``pattern`` holds (0: none certain)."""
-    if _core is None or not isinstance(pattern, str):
+    parsed = _parse(pattern, flags)
+    if parsed is None:
         return 0
     try:
-        source = _core.Source(pattern)
-        info = _core.Info(flags, source.char_type, {})
-        source.ignore_space = bool(info.flags & regex.VERBOSE)
-        parsed = _core._parse_pattern(source, info)
-        if not source.at_end():
-            return 0
         return _digits(parsed)[2]
     except Exception:  # as in required(): no pre-check
         return 0
