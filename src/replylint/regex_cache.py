@@ -13,15 +13,15 @@ import atexit
 import functools
 import io
 import marshal
-import os
 import pickle
 import sys
-import tempfile
 import threading
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import regex
+
+from .atomic import write_atomic
 
 from . import prefilter
 
@@ -115,36 +115,14 @@ def _compile(pattern: str, flags: int, key: tuple) -> Any:
 def needs(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
     """``prefilter.required(pattern, flags)`` as sets, from the cache when worked out before (the
     analysis parses the pattern in Python, which is what the cache exists to avoid at start)."""
-    global _stored
-    key = (pattern, int(flags), "needs", prefilter.VERSION)
-    with _lock:
-        if _stored is None:
-            _stored = _load()
-        clauses = _stored.get(key)
-    if not (isinstance(clauses, tuple) and all(isinstance(c, str) and c for c in clauses)):
-        clauses = prefilter.required(pattern, flags)
-        _remember(key, clauses)
-    else:
-        with _lock:
-            _used[key] = clauses
-    return tuple(frozenset(c) for c in clauses)
+    valid = lambda v: isinstance(v, tuple) and all(isinstance(c, str) and c for c in v)
+    return tuple(frozenset(c) for c in _analysis(pattern, flags, "needs", prefilter.required, valid))
 
 
 def pairs(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
     """``prefilter.required_pairs(pattern, flags)`` as sets of pairs, cached like ``needs``."""
-    global _stored
-    key = (pattern, int(flags), "pairs", prefilter.VERSION)
-    with _lock:
-        if _stored is None:
-            _stored = _load()
-        clauses = _stored.get(key)
-    if not (isinstance(clauses, tuple) and all(isinstance(c, str) and c and len(c) % 2 == 0 for c in clauses)):
-        clauses = prefilter.required_pairs(pattern, flags)
-        _remember(key, clauses)
-    else:
-        with _lock:
-            _used[key] = clauses
-    found = tuple(prefilter.split_pairs(c) for c in clauses)
+    valid = lambda v: isinstance(v, tuple) and all(isinstance(c, str) and c and len(c) % 2 == 0 for c in v)
+    found = tuple(prefilter.split_pairs(c) for c in _analysis(pattern, flags, "pairs", prefilter.required_pairs, valid))
     prefilter.register_pairs(found)
     return found
 
@@ -225,15 +203,6 @@ def save() -> None:
         keep = dict(list(_stored.items())[-_KEEP_UNUSED:])
         keep.update(_used)
     try:
-        target = _path()
-        target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".patterns-", suffix=".tmp")
-        try:
-            with os.fdopen(fd, "wb") as out:
-                marshal.dump(keep, out)
-            os.replace(tmp, target)
-        except BaseException:
-            os.unlink(tmp)
-            raise
+        write_atomic(_path(), marshal.dumps(keep), keep_mode=False, sync=False)
     except (OSError, ValueError):
         pass
