@@ -185,3 +185,32 @@ def test_catastrophic_pattern_times_out_naming_the_rule(run, tmp_path):
     _team_rule(tmp_path, "kind = \"pattern\"\ntimeout = 0.2\npatterns = ['(a|a)+$']\n" + BASE)
     r = run("check", "-", input="a" * 5000 + "b")
     assert r.exit_code == 2 and "team-rule" in r.stderr and "0.2s" in r.stderr
+
+
+def test_team_pattern_matches_any_case_and_reports_the_writers_span(run, tmp_path):
+    """Patterns match the case-folded view (ß is ss there, İ is i̇), and errors point into the
+    pattern as written."""
+    (tmp_path / "team-rules").mkdir()
+    rule = tmp_path / "team-rules" / "no-street.toml"
+    rule.write_text(textwrap.dedent("""
+        id = "no-street"
+        kind = "pattern"
+        severity = "error"
+        summary = "No street names."
+        norm = "Team policy."
+        rationale = "Addresses stay on the platform."
+        patterns = ['strasse\\s*\\d+', 'kelvin']
+        [message]
+        zh = "不要写“{match}”。"
+        en = "Don't write \\"{match}\\"."
+        [examples]
+        bad = ["Hauptstrasse 5"]
+        good = ["谢谢"]
+    """), encoding="utf-8")
+    (tmp_path / ".replylint.toml").write_text('rule-paths = ["team-rules"]\n', encoding="utf-8")
+    text = "寄到 HAUPTSTRAẞE 5，KELVIN 收"
+    items = json.loads(run("check", "--format", "json", "--select", "no-street", "-", input=text).stdout)
+    assert [text[i["start"] : i["end"]] for i in items] == ["STRAẞE 5", "KELVIN"]
+    rule.write_text(rule.read_text(encoding="utf-8").replace("'kelvin'", "'kel(vin'"), encoding="utf-8")
+    r = run("check", "-", input=text)
+    assert r.exit_code == 2 and "patterns[1]" in r.stderr and "missing ) at position 7" in r.stderr

@@ -74,13 +74,14 @@ _PUNCTUATION = {"’": "'", "‘": "'", "′": "'", "´": "'"}
 
 @functools.lru_cache(maxsize=8192)
 def fold_char(ch: str) -> str:
-    """Width, compatibility forms, case and traditional script folded, one character at a time."""
+    """Width, compatibility forms, case (full folding: ß is ss) and traditional script folded, one
+    character at a time."""
     if ch in _INVISIBLE:
         return ""
     if ch in _PUNCTUATION:
         return _PUNCTUATION[ch]
     folded = unicodedata.normalize("NFKC", ch) if ord(ch) > 0x7F else ch
-    return "".join(to_simplified_char(c) for c in folded.lower())
+    return "".join(to_simplified_char(c) for c in folded.casefold())
 
 
 class _Folding(dict):

@@ -163,23 +163,36 @@ def digit_run(pattern: str, flags: int = 0) -> int:
     return _analysis(pattern, flags, "digits", prefilter.digit_run, lambda v: type(v) is int and v >= 0)
 
 
-def compile_scanning(pattern: str, flags: int = 0) -> Any:
-    """``compile(pattern, flags)``, with a look-ahead for the characters every match starts with
-    put in front when they are known (``prefilter.first_chars``): the same matches and groups,
-    found without trying the pattern at every position. Errors are those of ``compile``."""
-    return deferred_scanning(pattern, flags)()
+RULE_FLAGS = regex.VERSION1 | regex.IGNORECASE
+"""The flags of every rule pattern: case-insensitive, with simple (one character for one) case
+folding. The views patterns search are fully case folded already (``normalize``: ß is ss there),
+and ``regex``'s full case folding, its default in VERSION1, costs about four times as much per
+character searched."""
+
+_SIMPLE_CASE = "(?-f)"
 
 
-def deferred_scanning(pattern: str, flags: int = 0) -> Callable[[], Any]:
-    """``compile_scanning`` as ``deferred`` gives ``compile``."""
-    chars = first(pattern, flags)
+def compile_rule(pattern: str) -> Any:
+    """A rule's pattern, compiled with ``RULE_FLAGS``. An invalid pattern raises the error
+    ``regex`` gives for the pattern as written."""
+    return deferred_rule(pattern, scanning=False)()
+
+
+def deferred_rule(pattern: str, scanning: bool = True) -> Callable[[], Any]:
+    """``compile_rule`` as ``deferred`` gives ``compile``. With ``scanning``, a look-ahead for the
+    characters every match starts with (``prefilter.first_chars``) is put in front when they are
+    known: the same matches and groups, found without trying the pattern at every position."""
+    chars = first(pattern, RULE_FLAGS) if scanning else ""
     if chars:
-        ahead = f"(?=[{chars}])" + pattern
         try:
-            return deferred(ahead, flags)
+            return deferred(f"{_SIMPLE_CASE}(?=[{chars}]){pattern}", RULE_FLAGS)
         except (regex.error, ValueError, TypeError, OverflowError):
             pass
-    return deferred(pattern, flags)
+    try:
+        return deferred(_SIMPLE_CASE + pattern, RULE_FLAGS)
+    except (regex.error, ValueError, TypeError, OverflowError):
+        regex.compile(pattern, RULE_FLAGS)  # raises the error at its place in the pattern as written
+        raise
 
 
 def _remember(key: tuple, value: Any) -> None:

@@ -84,9 +84,9 @@ class Pattern(RuleKind):
     def _compile(self, i: int, raw: Any, defaults: Context) -> CompiledPattern:
         if isinstance(raw, str):
             raw = {"pattern": raw}
-        flags = regex.VERSION1 | regex.IGNORECASE
+        flags = regex_cache.RULE_FLAGS
         try:
-            load = regex_cache.deferred_scanning(raw["pattern"], flags)
+            load = regex_cache.deferred_rule(raw["pattern"])
         except (regex.error, ValueError, TypeError) as exc:
             raise RuleFileError(f"{self.rule.path}: patterns[{i}]: invalid regular expression: {exc}") from None
         return CompiledPattern(

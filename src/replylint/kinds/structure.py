@@ -73,7 +73,7 @@ class Structure(RuleKind):
 
     def _compile(self, source: str, where: str) -> "regex.Pattern[str]":
         try:
-            return regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
+            return regex_cache.compile_rule(source)
         except (regex.error, ValueError) as exc:
             raise RuleFileError(f"{self.rule.path}: {where}: invalid regular expression: {exc}") from None
 

@@ -36,7 +36,7 @@ ENTRY_FIELDS: dict[str, Field] = {
 }
 
 PATTERN_TIMEOUT = 1.0  # seconds an entry's pattern may run on one draft
-_FLAGS = regex.VERSION1 | regex.IGNORECASE
+_FLAGS = regex_cache.RULE_FLAGS
 
 
 @dataclass(frozen=True)
@@ -68,7 +68,8 @@ class WordList(RuleKind):
         super().__init__(rule, params)
         defaults = Context.from_params(params, None, self.expand)
         self.entries: dict[str, Entry] = {}
-        self._with_patterns: list[Entry] = []
+        # Each entry pattern with its pre-check (prefilter.py), as the pattern kind runs them.
+        self._prechecked: list[tuple[Entry, Any, tuple, tuple]] = []
         for i, raw in enumerate(params["entries"]):
             entry = Entry(
                 suggest=tuple(raw.get("suggest", rule.suggest)),
@@ -80,8 +81,8 @@ class WordList(RuleKind):
                 patterns=tuple(self._compile(i, j, p) for j, p in enumerate(raw.get("patterns", ()))),
                 compound_head=raw.get("compound-head", False),
             )
-            if entry.patterns:
-                self._with_patterns.append(entry)
+            for source, rx in zip(raw.get("patterns", ()), entry.patterns):
+                self._prechecked.append((entry, rx, regex_cache.needs(source, _FLAGS), regex_cache.pairs(source, _FLAGS)))
             for word in self.expand(raw["words"]):
                 self.entries.setdefault(fold(word), entry)
         plain = Entry(rule.suggest, None, False, "default", True, defaults)
@@ -89,16 +90,10 @@ class WordList(RuleKind):
             self.entries.setdefault(fold(word), plain)
         alternatives = sorted(self.entries, key=len, reverse=True)
         self.pattern = regex_cache.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
-        # Each entry pattern with its pre-check (prefilter.py), as the pattern kind runs them.
-        self._prechecked = [
-            (entry, rx, regex_cache.needs(rx.pattern, _FLAGS), regex_cache.pairs(rx.pattern, _FLAGS))
-            for entry in self._with_patterns
-            for rx in entry.patterns
-        ]
 
     def _compile(self, i: int, j: int, source: str) -> Any:
         try:
-            return regex_cache.compile(source, _FLAGS)
+            return regex_cache.compile_rule(source)
         except (regex.error, ValueError, TypeError) as exc:
             raise RuleFileError(f"{self.rule.path}: entries[{i}].patterns[{j}]: invalid regular expression: {exc}") from None
 
