@@ -11,7 +11,7 @@ from itertools import accumulate
 from typing import Any, NamedTuple, Optional
 
 from . import regex_cache
-from .language import detect_language, is_han
+from .language import detect_language, is_han, message_language, messages_for
 from .letter import quoted_spans
 from .normalize import View, normalize
 from .positions import LineIndex
@@ -66,15 +66,14 @@ class Draft:
         removed = _merge(list(self.ignored))
         masks = [p for p in placeholder_spans(text) if not any(s <= p[0] < e for s, e in removed)]
         self.view: View = normalize(text, masks, removed)
-        self._token_cache: dict[tuple[int, int], tuple[Token, ...]] = {}
+        self._token_cache: dict[tuple[int, int], tuple[tuple[str, ...], list[int]]] = {}
         self.derived: dict[str, Any] = {}  # what rule kinds work out once per draft (views, …)
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
         self._pairs: dict[int, tuple[View, int, Optional[frozenset[str]]]] = {}
 
     @property
     def lang(self) -> str:
-        """``zh-Hans``, ``zh-Hant`` or ``en`` (as given, else detected when first asked: only a
-        draft with findings needs it, for the language of their messages)."""
+        """``zh-Hans``, ``zh-Hant`` or ``en`` (as given, else detected when first asked)."""
         if self._lang is None:
             self._lang = detect_language(self.text)
         return self._lang
@@ -82,6 +81,11 @@ class Draft:
     @lang.setter
     def lang(self, value: str) -> None:
         self._lang = value
+
+    def message_language(self) -> str:
+        """``zh`` or ``en``, the language of messages about this draft: asked at the first finding,
+        and cheaper than ``lang`` (the Chinese scripts need not be told apart)."""
+        return message_language(self._lang) if self._lang else messages_for(self.text)
 
     def chars(self, view: View) -> frozenset[str]:
         """The characters of ``view`` (one of this draft's views) for the patterns' pre-check."""
@@ -136,19 +140,21 @@ class Draft:
         i = max(bisect.bisect_right(self._sentence_starts, pos) - 1, 0)
         return self.sentences[i] if self.sentences else (0, 0)
 
-    def _tokens(self, start: int, end: int) -> tuple[Token, ...]:
+    def _cut(self, start: int, end: int) -> tuple[tuple[str, ...], list[int]]:
+        """The words of the sentence ``[start, end)`` and their bounds: word ``i`` is
+        ``[bounds[i], bounds[i + 1])`` (no object per word: rules ask about a few words of it)."""
         cached = self._token_cache.get((start, end))
         if cached is None:
             words = segmenter().cut(self.view.text[start:end])
-            bounds = list(accumulate(map(len, words), initial=start))
             if len(self._token_cache) >= _TOKEN_CACHE_LIMIT:
                 self._token_cache.clear()
-            cached = self._token_cache[(start, end)] = tuple(map(Token, words, bounds, bounds[1:]))
+            cached = self._token_cache[(start, end)] = (words, list(accumulate(map(len, words), initial=start)))
         return cached
 
     def tokens(self, pos: int) -> tuple[Token, ...]:
         """The tokens of the sentence containing ``pos``."""
-        return self._tokens(*self.sentence_of(pos))
+        words, bounds = self._cut(*self.sentence_of(pos))
+        return tuple(map(Token, words, bounds, bounds[1:]))
 
     def is_boundary(self, pos: int) -> bool:
         """Whether a token of ``pos``'s sentence starts at ``pos``. Only the block holding ``pos``
@@ -157,7 +163,7 @@ class Draft:
         if pos in (s, e):
             return True
         if not s < pos < e:
-            return any(t.start == pos for t in self._tokens(s, e))
+            return pos in self._cut(s, e)[1][:-1]
         text = self.view.text
         for m in BLOCK_RUN.finditer(text, s, e):
             if m.end() <= pos:
@@ -167,42 +173,41 @@ class Draft:
             break
         return text[pos - 1 : pos + 1] != "\r\n"
 
-    def _is_break(self, tokens: tuple[Token, ...], i: int) -> bool:
-        tok = tokens[i]
-        if not _CLAUSE_BREAK.match(tok.text):
+    @staticmethod
+    def _is_break(words: tuple[str, ...], i: int) -> bool:
+        word = words[i]
+        if not _CLAUSE_BREAK.match(word):
             return False
-        if tok.text.isspace():
+        if word.isspace():
             # A space between two English words is not a clause break; beside Chinese it is.
-            prev = tokens[i - 1].text if i > 0 else ""
-            nxt = tokens[i + 1].text if i + 1 < len(tokens) else ""
+            prev = words[i - 1] if i > 0 else ""
+            nxt = words[i + 1] if i + 1 < len(words) else ""
             return any(map(is_han, prev[-1:] + nxt[:1])) or not prev or not nxt
         return True
 
     def clause_before(self, pos: int, limit: int = 8) -> list[str]:
         """Up to ``limit`` words before ``pos`` in its clause, nearest last."""
-        tokens = self.tokens(pos)
+        words, bounds = self._cut(*self.sentence_of(pos))
         out: list[str] = []
-        for i in range(len(tokens) - 1, -1, -1):
-            if tokens[i].end > pos:
-                continue
-            if self._is_break(tokens, i) or len(out) >= limit:
+        # The words ending at or before ``pos``, nearest first.
+        for i in range(bisect.bisect_right(bounds, pos) - 2, -1, -1):
+            if self._is_break(words, i) or len(out) >= limit:
                 break
-            if not tokens[i].text.isspace():
-                out.append(tokens[i].text)
+            if not words[i].isspace():
+                out.append(words[i])
         out.reverse()
         return out
 
     def clause_after(self, pos: int, limit: int = 8) -> list[str]:
         """Up to ``limit`` words after ``pos`` in its clause, nearest first."""
-        tokens = self.tokens(pos)
+        words, bounds = self._cut(*self.sentence_of(pos))
         out: list[str] = []
-        for i, tok in enumerate(tokens):
-            if tok.start < pos:
-                continue
-            if self._is_break(tokens, i) or len(out) >= limit:
+        # The words starting at or after ``pos``.
+        for i in range(bisect.bisect_left(bounds, pos), len(words)):
+            if self._is_break(words, i) or len(out) >= limit:
                 break
-            if not tok.text.isspace():
-                out.append(tok.text)
+            if not words[i].isspace():
+                out.append(words[i])
         return out
 
     def sentence_before(self, pos: int) -> str:

@@ -38,10 +38,10 @@ def is_han(ch: str) -> bool:
 def detect_language(text: str) -> str:
     """``zh-Hans``, ``zh-Hant`` or ``en``: by script, then by characters only one script has."""
     han_text = _NOT_HAN.sub("", text)  # the characters is_han accepts, in C rather than a Python loop
-    han = len(han_text)
-    latin = len(_NOT_LATIN.sub("", text))
-    if han == 0 or latin > 3 * han:
-        return "en" if latin else "zh-Hans"
+    if _english(len(han_text), text):
+        return "en"
+    if not han_text:
+        return "zh-Hans"
     marked = han_text.translate(_script_marks())
     return "zh-Hant" if marked.count("T") > marked.count("S") else "zh-Hans"
 
@@ -57,3 +57,16 @@ def _script_marks() -> dict[int, str]:
 def message_language(lang: str) -> str:
     """The language of the messages shown for a draft: ``zh`` or ``en``."""
     return "en" if lang == "en" else "zh"
+
+
+def messages_for(text: str) -> str:
+    """``message_language(detect_language(text))``, without telling the Chinese scripts apart."""
+    return "en" if _english(len(_NOT_HAN.sub("", text)), text) else "zh"
+
+
+def _english(han: int, text: str) -> bool:
+    """Whether a text with ``han`` Chinese characters is English: mostly Latin letters."""
+    if han and len(text) <= 3 * han:
+        return False  # fewer than 3 × han Latin letters, whatever the rest is
+    latin = len(_NOT_LATIN.sub("", text))
+    return latin > 0 and (han == 0 or latin > 3 * han)

@@ -12,7 +12,7 @@ from .draft import KINDS, Draft
 from .errors import ConfigError
 from .kinds import get_kind
 from .kinds.base import Finding, RuleKind
-from .language import is_han, message_language
+from .language import is_han
 from .rule import Rule
 from .ruleset import load_rules
 from .tokenize import segmenter
@@ -102,7 +102,7 @@ class Linter:
             spans: list[tuple[int, int]] = []  # their spans, sorted and not overlapping
             for finding in compiled.check(draft):
                 if lang == "auto":
-                    lang = message_language(draft.lang)
+                    lang = draft.message_language()
                 diag = self._diagnostic(draft, rule, finding, lang, path)
                 # One finding per stretch of text and rule, even when several patterns match it.
                 if diag is not None and _free(spans, diag.start, diag.end):
