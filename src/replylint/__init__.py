@@ -30,10 +30,12 @@ def lint(
     for the defaults; the default linter is built once and reused."""
     global _default
     if config is None:
-        with _lock:
-            if _default is None:
-                _default = Linter()
         linter = _default
+        if linter is None:
+            with _lock:
+                if _default is None:
+                    _default = Linter()
+            linter = _default
     else:
         cfg = config if isinstance(config, Config) else from_table(dict(config), Config().root)
         linter = Linter(cfg)
