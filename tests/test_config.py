@@ -4,6 +4,8 @@ from __future__ import annotations
 import json
 import textwrap
 
+from rulefile import write_rule
+
 
 def _rules(r):
     return sorted(i["rule"] for i in json.loads(r.stdout))
@@ -190,23 +192,10 @@ def test_catastrophic_pattern_times_out_naming_the_rule(run, tmp_path):
 def test_team_pattern_matches_any_case_and_reports_the_writers_span(run, tmp_path):
     """Patterns match the case-folded view (ß is ss there, İ is i̇), and errors point into the
     pattern as written."""
-    (tmp_path / "team-rules").mkdir()
-    rule = tmp_path / "team-rules" / "no-street.toml"
-    rule.write_text(textwrap.dedent("""
-        id = "no-street"
-        kind = "pattern"
-        severity = "error"
-        summary = "No street names."
-        norm = "Team policy."
-        rationale = "Addresses stay on the platform."
-        patterns = ['strasse\\s*\\d+', 'kelvin']
-        [message]
-        zh = "不要写“{match}”。"
-        en = "Don't write \\"{match}\\"."
-        [examples]
-        bad = ["Hauptstrasse 5"]
-        good = ["谢谢"]
-    """), encoding="utf-8")
+    rule = write_rule(
+        tmp_path / "team-rules", "no-street", "pattern", "patterns = ['strasse\\s*\\d+', 'kelvin']",
+        zh="不要写“{match}”。", en="Don't write \"{match}\".", bad=["Hauptstrasse 5"], good=["谢谢"],
+    )
     (tmp_path / ".replylint.toml").write_text('rule-paths = ["team-rules"]\n', encoding="utf-8")
     text = "寄到 HAUPTSTRAẞE 5，KELVIN 收"
     items = json.loads(run("check", "--format", "json", "--select", "no-street", "-", input=text).stdout)

@@ -6,12 +6,12 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
-import textwrap
 import time
 from pathlib import Path
 
 import pytest
 
+from rulefile import write_rule
 from replylint.config import Config
 from replylint.draft import Draft
 from replylint.errors import RuleTimeout
@@ -93,22 +93,7 @@ def test_timeout_budget_scales_with_the_text():
 @pytest.fixture
 def runaway(tmp_path) -> Linter:
     rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "runaway.toml").write_text(textwrap.dedent("""
-        id = "runaway"
-        kind = "pattern"
-        severity = "warning"
-        summary = "s"
-        norm = "n"
-        rationale = "r"
-        patterns = ['(a|a)+$']
-        [message]
-        zh = "z"
-        en = "e"
-        [examples]
-        bad = []
-        good = []
-    """), encoding="utf-8")
+    write_rule(rules, "runaway", "pattern", "patterns = ['(a|a)+$']")
     return Linter(Config(rule_paths=(rules,), timeout=0.2, select=("runaway",), root=tmp_path))
 
 
@@ -137,23 +122,7 @@ def test_runaway_structure_pattern_is_stopped_and_exits_2(tmp_path):
     """A structure rule's line pattern that runs away ends in a one-line error and exit code 2,
     not a traceback, as for the other kinds."""
     rules = tmp_path / "rules"
-    rules.mkdir()
-    (rules / "runaway-opening.toml").write_text(textwrap.dedent("""
-        id = "runaway-opening"
-        kind = "structure"
-        severity = "warning"
-        summary = "s"
-        norm = "n"
-        rationale = "r"
-        position = "start"
-        patterns = ['(a|a)+$']
-        [message]
-        zh = "z"
-        en = "e"
-        [examples]
-        bad = []
-        good = []
-    """), encoding="utf-8")
+    write_rule(rules, "runaway-opening", "structure", "position = \"start\"\npatterns = ['(a|a)+$']")
     (tmp_path / ".replylint.toml").write_text('rule-paths = ["rules"]\nselect = ["runaway-opening"]\n', encoding="utf-8")
     draft = tmp_path / "draft.txt"
     draft.write_text("a" * 40 + "b\n", encoding="utf-8")

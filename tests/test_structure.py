@@ -2,10 +2,10 @@
 structure kind with its skip / trailer / then fields, through the two rules that use it."""
 from __future__ import annotations
 
-import textwrap
 
 import pytest
 
+from rulefile import write_rule
 from replylint import Config, Linter
 from replylint.draft import Draft
 from replylint.errors import RuleFileError
@@ -133,12 +133,6 @@ def test_off_for_chat_unless_switched_on():
 
 # -- the structure kind's own fields -----------------------------------------------------------
 RULE = """
-id = "test-footer"
-kind = "structure"
-severity = "warning"
-summary = "s"
-norm = "n"
-rationale = "r"
 applies-to = ["chat", "email"]
 position = "end"
 lines = 3
@@ -147,17 +141,11 @@ trailer = ['^note:']
 patterns = [{{ pattern = '^bye$', then = ["@sig"] }}]
 [sets]
 sig = {sig}
-[message]
-zh = "z"
-en = "e"
-[examples]
-bad = []
-good = []
 """
 
 
 def _linter(tmp_path, sig: str = "['^amy$']") -> Linter:
-    (tmp_path / "test-footer.toml").write_text(textwrap.dedent(RULE.format(sig=sig)), encoding="utf-8")
+    write_rule(tmp_path, "test-footer", "structure", RULE.format(sig=sig))
     return Linter(Config(rule_paths=(tmp_path,), select=("test-footer",)))
 
 
@@ -171,7 +159,7 @@ def test_then_skip_and_trailer(tmp_path):
 
 
 def test_unknown_set_and_bad_regex_are_named(tmp_path):
-    (tmp_path / "test-footer.toml").write_text(RULE.format(sig="['^amy$']").replace('"@sig"', '"@nope"'), encoding="utf-8")
+    write_rule(tmp_path, "test-footer", "structure", RULE.format(sig="['^amy$']").replace('"@sig"', '"@nope"'))
     with pytest.raises(RuleFileError, match=r"unknown set '@nope'"):
         Linter(Config(rule_paths=(tmp_path,), select=("test-footer",))).lint("x", kind="chat")
     with pytest.raises(RuleFileError, match=r"then\[0\]: invalid regular expression"):
@@ -240,7 +228,7 @@ START_RULE = RULE.replace('position = "end"', 'position = "start"').replace("pat
 
 
 def test_then_at_the_start_limits_what_may_stand_above(tmp_path):
-    (tmp_path / "test-footer.toml").write_text(START_RULE.format(sig="['^title$']"), encoding="utf-8")
+    write_rule(tmp_path, "test-footer", "structure", START_RULE.format(sig="['^title$']"))
     linter = Linter(Config(rule_paths=(tmp_path,), select=("test-footer",)))
     fires = lambda text: bool(linter.lint(text, kind="chat"))  # noqa: E731
     assert not fires("hello\nbody")

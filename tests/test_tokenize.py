@@ -531,6 +531,7 @@ def test_detect_language_same_as_character_by_character():
     texts += ["".join(rng.choice(pool) for _ in range(rng.randrange(0, 60))) for _ in range(3000)]
     for text in texts:
         assert language.detect_language(text) == reference(text), text
+        assert language.messages_for(text) == language.message_language(reference(text)), text
 
 
 def _reference_normalize(text, masks=(), removed=()):
@@ -673,7 +674,7 @@ def test_rule_gates_skip_only_patterns_that_cannot_match():
             fresh = Draft(text, kind_of_text)
             met = 0
             for name in gate.views:
-                bits = CLAUSES._bits[name]
+                bits = CLAUSES._tables[name][0]
                 for ch in kind.view_chars(fresh, name):
                     met |= bits.get(ch, 0)
             passing = set(gate.passing(met))

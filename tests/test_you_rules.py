@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import pytest
 
+from rulefile import rule_toml
 from replylint import Linter
 from replylint.context import Context
 from replylint.draft import Draft
@@ -57,26 +58,22 @@ def test_you_rules_in_context(text, rule, fires):
 
 # -- round 2: the mechanisms added for the held-out error classes ----------------------------------
 
-WORDLIST_RULE = '''
-id = "test-superlative"
-kind = "wordlist"
-severity = "warning"
-summary = "s"
-norm = "n"
-rationale = "r"
-[message]
-zh = "{match}"
-en = "{match}"
-[[entries]]
-words = ["全网最低"]
-patterns = ['\\bthe\\s+(?<hit>best)\\s+(?:\\w+\\s+){0,3}?in\\s+the\\s+world\\b']
-boundaries = false
-unless-before = ["not"]
-skip = ["the"]
-[examples]
-bad = ["the best soap in the world"]
-good = ["our best soap"]
-'''
+WORDLIST_RULE = rule_toml(
+    "test-superlative",
+    "wordlist",
+    '''
+    [[entries]]
+    words = ["全网最低"]
+    patterns = ['\\bthe\\s+(?<hit>best)\\s+(?:\\w+\\s+){0,3}?in\\s+the\\s+world\\b']
+    boundaries = false
+    unless-before = ["not"]
+    skip = ["the"]
+    ''',
+    zh="{match}",
+    en="{match}",
+    bad=["the best soap in the world"],
+    good=["our best soap"],
+)
 
 
 def _wordlist(tmp_path, body: str):

@@ -188,8 +188,9 @@ class _Clauses:
 
     def __init__(self) -> None:
         self._numbers: dict[tuple[str, frozenset[str]], int] = {}
-        self._bits: dict[str, dict[str, int]] = {}  # view name → character → bits of its clauses
-        self._keys: dict[str, frozenset[str]] = {}
+        # view name → (character → bits of its clauses, those characters); replaced, never changed,
+        # so a lint running while a rule is compiled keeps a consistent pair.
+        self._tables: dict[str, tuple[dict[str, int], frozenset[str]]] = {}
         self._lock = threading.Lock()
 
     def bit(self, view: str, clause: frozenset[str]) -> int:
@@ -197,21 +198,20 @@ class _Clauses:
             number = self._numbers.get((view, clause))
             if number is None:
                 number = self._numbers[(view, clause)] = len(self._numbers)
-                by_char = dict(self._bits.get(view, {}))
+                by_char = dict(self._tables.get(view, ({}, None))[0])
                 for ch in clause:
                     by_char[ch] = by_char.get(ch, 0) | 1 << number
-                self._bits[view] = by_char  # replaced, not changed: a lint running now keeps its table
-                self._keys[view] = frozenset(by_char)
+                self._tables[view] = (by_char, frozenset(by_char))
             return 1 << number
 
     def met(self, draft: Draft, view: str, chars: frozenset[str]) -> int:
         """The bits of the clauses of view ``view`` that ``chars`` (its characters) meet."""
         key = ("clauses", view, id(chars))
         found = draft.derived.get(key)
-        bits = self._bits.get(view, {})
-        if found is None or found[0] is not chars or found[1] is not bits:
-            met = reduce(or_, map(bits.__getitem__, chars & self._keys[view]), 0)
-            found = draft.derived[key] = (chars, bits, met)
+        table = self._tables[view]
+        if found is None or found[0] is not chars or found[1] is not table:
+            bits, keys = table
+            found = draft.derived[key] = (chars, table, reduce(or_, map(bits.__getitem__, chars & keys), 0))
         return found[2]
 
 
@@ -228,6 +228,7 @@ class _Gate:
 
     def __init__(self, patterns: list[CompiledPattern]) -> None:
         self.masks: list[tuple[int, tuple[int, ...]]] = []  # per pattern: all its clauses, each alternative's
+        self.own = 0  # the bits of all this rule's clauses
         views: dict[str, None] = {}
 
         def mask_of(view: str, clauses: tuple[frozenset[str], ...]) -> int:
@@ -235,16 +236,12 @@ class _Gate:
             for clause in clauses:
                 mask |= CLAUSES.bit(view, clause)
                 views[view] = None
+            self.own |= mask
             return mask
 
         for p in patterns:
             self.masks.append((mask_of(p.view, p.needs), tuple(mask_of(p.view, a) for a in p.alternatives)))
         self.views = tuple(views)
-        self.own = 0  # the bits of this rule's clauses
-        for mask, alternatives in self.masks:
-            self.own |= mask
-            for a in alternatives:
-                self.own |= a
         self._passing: dict[int, tuple[int, ...]] = {}
 
     def passing(self, met: int) -> tuple[int, ...]:

@@ -69,7 +69,7 @@ class WordList(RuleKind):
         defaults = Context.from_params(params, None, self.expand)
         self.entries: dict[str, Entry] = {}
         # Each entry pattern with its pre-check (prefilter.py), as the pattern kind runs them.
-        self._prechecked: list[tuple[Entry, Any, tuple, tuple]] = []
+        self._prechecked: list[tuple[Entry, Any, tuple[frozenset[str], ...], tuple[frozenset[str], ...]]] = []
         for i, raw in enumerate(params["entries"]):
             entry = Entry(
                 suggest=tuple(raw.get("suggest", rule.suggest)),
