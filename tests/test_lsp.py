@@ -20,6 +20,8 @@ from replylint.lsp.actions import code_actions
 from replylint.lsp.linting import BufferLinter
 from replylint.lsp.positions import PositionMap
 
+from rulefile import write_rule
+
 # Characters outside the BMP: one code point, two UTF-16 code units, four UTF-8 bytes.
 WIDE = "😀𠀀"
 PROMISE = WIDE + "您的订单已发货,我保证明天到。"  # 保证 is at code point 11
@@ -86,6 +88,24 @@ def test_buffer_kind_from_file_type_and_one_linter_per_config(tmp_path):
     third, now_email = buffers.lint(letter, tmp_path / "reply.txt")
     assert third is not first
     assert {d.rule for d in now_email} == {"missing-greeting", "missing-signoff"}
+
+
+def test_buffer_linter_compiles_again_when_a_team_rule_file_changes(tmp_path):
+    (tmp_path / ".replylint.toml").write_text('rule-paths = ["team-rules"]\n', encoding="utf-8")
+    rule = write_rule(tmp_path / "team-rules", "no-lottery", "wordlist", "[[entries]]\nwords = ['抽奖']")
+    buffers = BufferLinter(tmp_path)
+    text = "好评返现,还能参加抽奖。"
+    first, found = buffers.lint(text, tmp_path / "reply.txt")
+    assert [text[d.start:d.end] for d in found if d.rule == "no-lottery"] == ["抽奖"]
+    assert buffers.lint(text, tmp_path / "reply.txt")[0] is first  # unchanged: still warm
+    write_rule(tmp_path / "team-rules", "no-lottery", "wordlist", "[[entries]]\nwords = ['好评返现']")
+    os.utime(rule, ns=(time.time_ns(), time.time_ns() + 10**9))
+    second, found = buffers.lint(text, tmp_path / "reply.txt")  # no forget(): the stamp differs
+    assert second is not first
+    assert [text[d.start:d.end] for d in found if d.rule == "no-lottery"] == ["好评返现"]
+    write_rule(tmp_path / "team-rules" / "more", "no-joining", "wordlist", "[[entries]]\nwords = ['参加']")
+    third, found = buffers.lint(text, tmp_path / "reply.txt")
+    assert third is not second and "no-joining" in {d.rule for d in found}
 
 
 def test_buffer_offsets_survive_a_byte_order_mark_and_lone_surrogates(tmp_path):
@@ -320,6 +340,20 @@ def test_session_relints_open_buffers_when_a_config_is_saved(session):
     session.notify("textDocument/didSave", {"textDocument": {"uri": config.as_uri()}})
     [d] = session.diagnostics(uri)["diagnostics"]
     assert _span(d) == (0, 6, 0, 8)
+
+
+def test_session_relints_open_buffers_when_a_team_rule_file_is_saved(session):
+    shop = session.root / "rule-shop"
+    (shop / "rules").mkdir(parents=True)
+    (shop / ".replylint.toml").write_text('rule-paths = ["rules"]\n', encoding="utf-8")
+    write_rule(shop / "rules", "no-lottery", "wordlist", "[[entries]]\nwords = ['抽奖']")
+    uri = session.open(shop / "reply.txt", "好评返现,还能参加抽奖。")
+    assert [d["code"] for d in session.diagnostics(uri)["diagnostics"]] == ["no-lottery"]
+    rule = write_rule(shop / "rules", "no-lottery", "wordlist", "[[entries]]\nwords = ['好评返现']")
+    os.utime(rule, ns=(time.time_ns(), time.time_ns() + 10**9))
+    session.notify("textDocument/didSave", {"textDocument": {"uri": rule.as_uri()}})
+    [d] = session.diagnostics(uri)["diagnostics"]
+    assert (d["code"], _span(d)) == ("no-lottery", (0, 0, 0, 4))
 
 
 def test_session_publishes_only_the_latest_text_of_a_burst(session):

@@ -1,7 +1,8 @@
 """Linting an editor buffer: the config of the buffer's folder, one warm `Linter` per config.
 
 An editor lints on every keystroke, so the expensive part (loading and compiling the rules) is
-done once per config file and kept until that file changes.
+done once per config file and kept until that file, or one of the team's rule files it names in
+``rule-paths``, changes.
 """
 from __future__ import annotations
 
@@ -14,7 +15,9 @@ from typing import Optional
 from ..check import lint_source
 from ..config import CONFIG_NAMES, Config, discover
 from ..diagnostic import Diagnostic, Fix
+from ..errors import RuleFileError
 from ..linter import Linter
+from ..ruleset import rule_files
 from ..sources import load_source, read_options
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
@@ -22,8 +25,9 @@ _BOM = "\ufeff"
 
 
 def is_config_file(path: Optional[Path]) -> bool:
-    """Whether saving ``path`` can change the settings of the buffers below its folder."""
-    return path is not None and path.name in CONFIG_NAMES
+    """Whether saving ``path`` can change the settings or rules of open buffers: a config file,
+    or a TOML file that may be one of a team's rules (``rule-paths``)."""
+    return path is not None and (path.name in CONFIG_NAMES or path.suffix.lower() == ".toml")
 
 
 class BufferLinter:
@@ -32,7 +36,7 @@ class BufferLinter:
     def __init__(self, default_folder: Optional[Path] = None) -> None:
         self.default_folder = default_folder or Path.cwd()
         self._configs: dict[Path, Config] = {}
-        self._linters: dict[tuple[Optional[Path], int], Linter] = {}
+        self._linters: dict[tuple[Optional[Path], tuple[tuple[str, int], ...]], Linter] = {}
 
     def forget(self) -> None:
         """Drop cached configs (a config file was created, edited or deleted); linters whose
@@ -47,7 +51,7 @@ class BufferLinter:
         return cfg
 
     def linter_for(self, cfg: Config) -> Linter:
-        key = (cfg.path, _mtime(cfg.path))
+        key = (cfg.path, _stamp(cfg))
         linter = self._linters.get(key)
         if linter is None:
             if cfg.path is not None:
@@ -71,6 +75,18 @@ class BufferLinter:
         source = load_source(str(path) if path is not None else "-", clean.encode("utf-8"), options)
         diagnostics = lint_source(linter, source).diagnostics
         return linter, ([_shifted(d, shift) for d in diagnostics] if shift else diagnostics)
+
+
+def _stamp(cfg: Config) -> tuple[tuple[str, int], ...]:
+    """The files a compiled linter was made from, with their modification times: its config file
+    and the team's rule files (a rule file added, edited or removed gives another stamp)."""
+    files: list[Path] = [cfg.path] if cfg.path is not None else []
+    for root in cfg.rule_paths:
+        try:
+            files += rule_files(root)
+        except RuleFileError:  # gone: compiling the rules reports it
+            files.append(root)
+    return tuple((str(p), _mtime(p)) for p in files)
 
 
 def _mtime(path: Optional[Path]) -> int:
