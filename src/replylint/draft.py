@@ -67,7 +67,7 @@ class Draft:
         masks = [p for p in placeholder_spans(text) if not any(s <= p[0] < e for s, e in removed)]
         self.view: View = normalize(text, masks, removed)
         self._token_cache: dict[tuple[int, int], tuple[tuple[str, ...], list[int]]] = {}
-        self.derived: dict[str, Any] = {}  # what rule kinds work out once per draft (views, …)
+        self.derived: dict[Any, Any] = {}  # what rule kinds work out once per draft (views, …), by key
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
         self._pairs: dict[int, tuple[View, int, Optional[frozenset[str]]]] = {}
 

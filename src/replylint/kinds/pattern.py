@@ -157,9 +157,9 @@ class Pattern(RuleKind):
                 pos = at.start()
             try:
                 for m in p.regex.finditer(text, pos, timeout=timeout):
-                    found = self._finding(draft, view, p, m)
-                    if found is not None:
-                        yield found
+                    finding = self._finding(draft, view, p, m)
+                    if finding is not None:
+                        yield finding
             except TimeoutError:
                 raise RuleTimeout(self.rule.id, timeout) from None
 
