@@ -10,6 +10,7 @@ from __future__ import annotations
 import codecs
 import difflib
 import os
+import sys
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -233,8 +234,9 @@ def report_fixes(linter: Linter, results: Sequence[FileResult], kind: Optional[s
     else:
         for f in run.files:
             if f.path == "-":
-                stream = click.get_binary_stream("stdout")
-                stream.write(encode_like(f.fixed, f.result.source.encoding))
-                stream.flush()
+                # The bytes as written, in the file's encoding (click 8.5 deprecates get_binary_stream).
+                sys.stdout.flush()
+                sys.stdout.buffer.write(encode_like(f.fixed, f.result.source.encoding))
+                sys.stdout.buffer.flush()
         click.echo(f"Fixed {run.applied} problem(s) in {len(changed)} file(s).", err=True)
     return run.results, bool(run.errors), bool(changed)
