@@ -15,17 +15,16 @@ from __future__ import annotations
 import argparse
 import collections
 import json
-import logging
 import sys
 import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from drafts import generate  # noqa: E402
+from run import time_both, warm_up  # noqa: E402
 
 
 def by_kind_of_draft(drafts: list[tuple[str, str]], repeat: int) -> None:
-    import jieba
     import replylint
 
     groups: dict[str, list[tuple[str, str]]] = collections.defaultdict(list)
@@ -40,16 +39,8 @@ def by_kind_of_draft(drafts: list[tuple[str, str]], repeat: int) -> None:
         group = groups.get(name, [])
         if not group:
             continue
-        ours = theirs = float("inf")
-        for _ in range(repeat):
-            t0 = time.perf_counter()
-            for text, _kind in group:
-                jieba.lcut(text)
-            t1 = time.perf_counter()
-            for text, kind in group:
-                replylint.lint(text, kind=kind)
-            t2 = time.perf_counter()
-            theirs, ours = min(theirs, t1 - t0), min(ours, t2 - t1)
+        timings = [time_both(group) for _ in range(repeat)]
+        theirs, ours = min(t for t, _ in timings), min(o for _, o in timings)
         n = len(group)
         chars = sum(len(t) for t, _ in group) / n
         print(f"{name:16s} {n:6d} {chars:6.0f} {ours / n * 1e6:8.1f}µs {theirs / n * 1e6:7.1f}µs {ours / theirs:6.2f}")
@@ -85,14 +76,9 @@ def main() -> None:
     ap.add_argument("--repeat", type=int, default=5)
     ap.add_argument("--texts", metavar="JSONL", help='drafts to time instead of generated ones, one {"text": …, "kind": …} a line')
     args = ap.parse_args()
-    import jieba
     import replylint
 
-    jieba.setLogLevel(logging.WARNING)
-    jieba.initialize()
-    for text, kind in generate(500, seed=99):  # warm-up: rules compiled, caches filled
-        replylint.lint(text, kind=kind)
-        jieba.lcut(text)
+    warm_up()
     if args.texts:
         with open(args.texts, encoding="utf-8") as f:
             drafts = [(d["text"], d.get("kind", "chat")) for d in map(json.loads, filter(str.strip, f))]

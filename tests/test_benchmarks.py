@@ -18,7 +18,7 @@ def _breakdown(*args: str) -> list[str]:
     return out.splitlines()
 
 
-def test_breakdown_times_each_kind_of_draft_and_each_rule(tmp_path):
+def test_breakdown_times_each_kind_of_draft_and_each_rule():
     lines = _breakdown("--drafts", "60")
     groups = {line.split("  ")[0] for line in lines}
     assert {"chat, clean", "all"} <= groups

@@ -24,7 +24,7 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = "\ufeff"
 
 
-def is_config_file(path: Optional[Path]) -> bool:
+def changes_settings(path: Optional[Path]) -> bool:
     """Whether saving ``path`` can change the settings or rules of open buffers: a config file,
     or a TOML file that may be one of a team's rules (``rule-paths``)."""
     return path is not None and (path.name in CONFIG_NAMES or path.suffix.lower() == ".toml")

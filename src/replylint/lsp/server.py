@@ -25,7 +25,7 @@ from .. import __version__
 from ..diagnostic import Diagnostic
 from ..errors import ConfigError, ReplylintError
 from .actions import SOURCE, code_actions, hover, to_lsp
-from .linting import BufferLinter, is_config_file
+from .linting import BufferLinter, changes_settings
 from .positions import ENCODINGS, PositionMap
 from ..rule import Rule
 
@@ -244,7 +244,7 @@ def build_server() -> ReplylintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_SAVE)
     @_guard
     async def did_save(ls: ReplylintServer, params: types.DidSaveTextDocumentParams) -> None:
-        if is_config_file(_fs_path(params.text_document.uri)):
+        if changes_settings(_fs_path(params.text_document.uri)):
             ls.relint_all()
         elif params.text_document.uri in ls.workspace.text_documents:
             ls.schedule(params.text_document.uri)
@@ -262,7 +262,7 @@ def build_server() -> ReplylintServer:
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
     @_guard
     async def watched_files(ls: ReplylintServer, params: types.DidChangeWatchedFilesParams) -> None:
-        if any(is_config_file(_fs_path(c.uri)) for c in params.changes):
+        if any(changes_settings(_fs_path(c.uri)) for c in params.changes):
             ls.relint_all()
 
     @server.feature(types.WORKSPACE_DID_CHANGE_CONFIGURATION)
