@@ -48,7 +48,7 @@ def by_kind_of_draft(drafts: list[tuple[str, str]], repeat: int) -> None:
 
 def by_rule(drafts: list[tuple[str, str]]) -> None:
     import replylint
-    from replylint.draft import Draft
+    from replylint.text.draft import Draft
 
     linter = replylint._default
     rules = linter.selected(linter.settings_for(None))

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from replylint.cli import main
+from replylint.app.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
 

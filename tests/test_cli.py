@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import json
 
-from replylint.positions import display_width
+from replylint.text.positions import display_width
 
 
 def test_stdin_finding_exits_1_with_text_report(run):

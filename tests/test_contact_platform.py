@@ -7,9 +7,9 @@ import pytest
 
 from replylint import Linter
 from replylint.errors import RuleFileError
-from replylint.rule import load_rule
-from replylint.ruleset import bundled_rules_dir
-from replylint.kinds import get_kind
+from replylint.rules.file import load_rule
+from replylint.rules.catalogue import bundled_rules_dir
+from replylint.rules.kinds import get_kind
 
 LINTER = Linter()
 
@@ -189,7 +189,7 @@ def test_home_links_pass_whichever_name_the_platform_is_given_by(value, link):
 
 
 def test_platform_names_are_read_from_the_mention_rule_and_a_missing_one_is_named():
-    from replylint.kinds.mention import bundled_platform_names
+    from replylint.rules.kinds.mention import bundled_platform_names
 
     names = bundled_platform_names("platform-mention")
     assert names.home_of("京東") == {"jd"} and names.home_of("Tmall") == {"taobao", "tmall"}

@@ -6,7 +6,7 @@ from pathlib import Path
 import pytest
 
 from replylint import Linter
-from replylint.evaluate import evaluate, load_cases
+from replylint.app.evaluate import evaluate, load_cases
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
 RULES = ["absolute-promise", "blaming-you", "commanding-you", "missing-greeting", "missing-signoff", "contact-leak", "platform-mention"]

@@ -7,13 +7,13 @@ import stat
 
 import pytest
 
-from replylint import fixes
-from replylint.check import lint_source
+from replylint.report import fixes
+from replylint.app.run import lint_source
 from replylint.config import Config
-from replylint.diagnostic import Fix
-from replylint.fixes import apply_fixes, encode_like, run_fixes, select_fixes, unified_diff
-from replylint.linter import Linter
-from replylint.sources import Segment, Source
+from replylint.report.diagnostic import Fix
+from replylint.report.fixes import apply_fixes, encode_like, run_fixes, select_fixes, unified_diff
+from replylint.engine import Linter
+from replylint.input.sources import Segment, Source
 
 RULE = '''
 id = "dear-you"

@@ -9,14 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from replylint.check import lint_source
+from replylint.app.run import lint_source
 from replylint.config import Config
 from replylint.errors import InputError
-from replylint.linter import Linter
-from replylint.readers import ReadOptions, plain
-from replylint import sources
-from replylint.readers.decode import BinaryFile, decode, plausibility
-from replylint.sources import load_source, read_options, read_source
+from replylint.engine import Linter
+from replylint.input.readers import ReadOptions, plain
+from replylint.input import sources
+from replylint.input.readers.decode import BinaryFile, decode, plausibility
+from replylint.input.sources import load_source, read_options, read_source
 
 FIX = Path(__file__).parent / "fixtures" / "inputs"
 
@@ -405,7 +405,7 @@ _JSONL_LINES = [
 def test_jsonl_lines_read_as_the_placing_parser_reads_them(monkeypatch, line):
     """The C-parsed JSONL lines give the entries, offsets and errors the placing (pure-Python)
     parser gives, line by line."""
-    from replylint.readers import jsondoc
+    from replylint.input.readers import jsondoc
 
     text = '{"text": "第一行"}\n' + line + "\n\n" + '{"text": "最后保证"}\r\n'
 

@@ -13,10 +13,10 @@ import pytest
 
 from rulefile import write_rule
 from replylint.config import Config
-from replylint.draft import Draft
+from replylint.text.draft import Draft
 from replylint.errors import RuleTimeout
-from replylint.kinds.base import TIMEOUT_CHARS, scaled_timeout
-from replylint.linter import Linter
+from replylint.rules.kinds.base import TIMEOUT_CHARS, scaled_timeout
+from replylint.engine import Linter
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -158,7 +158,7 @@ def test_entry_pattern_findings_on_a_long_draft_stay_linear():
 def test_json_string_offsets_are_compact_and_exact():
     """Each decoded character's file offset (escapes, surrogate pairs, raw text), kept as a range
     or an array rather than a list of Python ints."""
-    from replylint.readers.jsondoc import string_offsets
+    from replylint.input.readers.jsondoc import string_offsets
 
     for value in ["亲，您好", 'a"b\\\\c\\n😀é\x01亲', "😀" * 3, ""]:
         for ascii_only in (True, False):

@@ -14,11 +14,11 @@ from typing import Any, Callable, Optional
 import pytest
 
 from replylint.config import Config
-from replylint.explain import explain_rule
-from replylint.linter import Linter
-from replylint.lsp.actions import code_actions
-from replylint.lsp.linting import BufferLinter
-from replylint.lsp.positions import PositionMap
+from replylint.app.explain import explain_rule
+from replylint.engine import Linter
+from replylint.app.lsp.actions import code_actions
+from replylint.app.lsp.linting import BufferLinter
+from replylint.app.lsp.positions import PositionMap
 
 from rulefile import write_rule
 

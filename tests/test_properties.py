@@ -7,11 +7,11 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from replylint import Linter
-from replylint.cli import main
-from replylint.context import fold
-from replylint.normalize import PLACEHOLDER, normalize
-from replylint.positions import LineIndex
-from replylint.templates import placeholder_spans
+from replylint.app.cli import main
+from replylint.rules.context import fold
+from replylint.text.normalize import PLACEHOLDER, normalize
+from replylint.text.positions import LineIndex
+from replylint.text.placeholders import placeholder_spans
 
 LINTER = Linter()
 

@@ -8,7 +8,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
-from replylint.reporters.github import escape_data, escape_property
+from replylint.report.reporters.github import escape_data, escape_property
 
 SCHEMA = json.loads((Path(__file__).parent / "fixtures" / "sarif-2.1.0-rtm.5.json").read_text("utf-8"))
 

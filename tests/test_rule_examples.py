@@ -4,7 +4,7 @@ from __future__ import annotations
 import pytest
 
 from replylint import Linter
-from replylint.ruleset import bundled_rules_dir, load_rules
+from replylint.rules.catalogue import bundled_rules_dir, load_rules
 
 RULES = load_rules()
 LINTER = Linter()

@@ -7,10 +7,10 @@ import pytest
 
 from rulefile import write_rule
 from replylint import Config, Linter
-from replylint.draft import Draft
+from replylint.text.draft import Draft
 from replylint.errors import RuleFileError
-from replylint.letter import quoted_spans, quoted_start
-from replylint.templates import placeholder_spans
+from replylint.text.letter import quoted_spans, quoted_start
+from replylint.text.placeholders import placeholder_spans
 
 LINTER = Linter()
 

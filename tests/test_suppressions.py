@@ -8,12 +8,12 @@ from pathlib import Path
 
 import pytest
 
-from replylint.check import lint_source
+from replylint.app.run import lint_source
 from replylint.config import Config
 from replylint.errors import InputError
-from replylint.linter import Linter
-from replylint.sources import read_options, read_source
-from replylint.suppressions import split_rules
+from replylint.engine import Linter
+from replylint.input.sources import read_options, read_source
+from replylint.report.suppressions import split_rules
 
 FIX = Path(__file__).parent / "fixtures" / "inputs"
 

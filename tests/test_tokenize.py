@@ -17,17 +17,18 @@ import regex
 from click.testing import CliRunner
 
 import replylint
-from replylint import dictionary, regex_cache
-from replylint.cli import main
-from replylint.dictionary import JiebaTable, MappedTable, build, read_dictionary
-from replylint.draft import Draft
+from replylint.text import dictionary
+from replylint.matching import cache as regex_cache
+from replylint.app.cli import main
+from replylint.text.dictionary import JiebaTable, MappedTable, build, read_dictionary
+from replylint.text.draft import Draft
 from replylint.errors import RuleTimeout
-from replylint.kinds.identifier import Identifier, _scan_transform
-from replylint.linter import Linter
-from replylint.normalize import transform
-from replylint.parallel import _Failure
-from replylint.progress import Progress
-from replylint.tokenize import Segmenter
+from replylint.rules.kinds.identifier import Identifier, _scan_transform
+from replylint.engine import Linter
+from replylint.text.normalize import transform
+from replylint.app.parallel import _Failure
+from replylint.app.progress import Progress
+from replylint.text.tokenize import Segmenter
 
 jieba = pytest.importorskip("jieba")
 jieba.setLogLevel(logging.WARNING)
@@ -86,7 +87,7 @@ def rule_words() -> list[str]:
         def add_words(self, new) -> None:
             words.extend(new)
 
-    import replylint.linter as linter_module
+    import replylint.engine as linter_module
 
     saved = linter_module.segmenter
     linter_module.segmenter = lambda: Recorder()  # type: ignore[assignment]
@@ -129,8 +130,8 @@ def test_words_added_after_loading_take_effect():
 
 
 def test_same_findings_as_with_jieba(monkeypatch, reference):
-    import replylint.draft as draft_module
-    import replylint.linter as linter_module
+    import replylint.text.draft as draft_module
+    import replylint.engine as linter_module
 
     texts = [(t, k) for t, k in generate(400, seed=11)]
     corpora = sorted((ROOT / "corpora").glob("*.jsonl"))
@@ -350,9 +351,9 @@ def test_lint_still_reports_positions():
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from replylint import normalize as normalize_module  # noqa: E402
-from replylint import prefilter  # noqa: E402
-from replylint.kinds.pattern import CLAUSES, Pattern  # noqa: E402
+from replylint.text import normalize as normalize_module  # noqa: E402
+from replylint.matching import prefilter  # noqa: E402
+from replylint.rules.kinds.pattern import CLAUSES, Pattern  # noqa: E402
 
 _FLAGS = regex.VERSION1 | regex.IGNORECASE
 _TRICKY = "aAbBsSßẞſkKKiIİıfﬁ你您们是错1１２٣ 。，\n"
@@ -506,7 +507,7 @@ def test_pair_pre_check_reads_runs_of_han_characters():
 
 
 def test_detect_language_same_as_character_by_character():
-    from replylint import language
+    from replylint.text import language
 
     def reference(text: str) -> str:
         han = latin = trad = simp = 0
@@ -690,7 +691,7 @@ def test_rule_gates_skip_only_patterns_that_cannot_match():
 def test_word_list_entry_patterns_skipped_only_where_they_cannot_match():
     """A word list's entry patterns get the pattern kind's pre-checks (characters, pairs): one
     skipped never matches its draft."""
-    from replylint.kinds.wordlist import WordList
+    from replylint.rules.kinds.wordlist import WordList
 
     linter = Linter()
     texts = [t for t, _ in generate(300, seed=44)] + _texts()
@@ -739,8 +740,8 @@ def test_deferred_patterns_compiled_on_first_use_only(monkeypatch):
 
 def test_fold_by_translate_same_as_per_character():
     """``context.fold`` (one ``str.translate``) gives what folding each character did."""
-    from replylint.context import fold
-    from replylint.normalize import fold_char
+    from replylint.rules.context import fold
+    from replylint.text.normalize import fold_char
 
     rng = random.Random(8)
     alphabet = "AbZ Σσςß İıﬁ﹏Ｖｖ１①你們臺灣\u200b\u00ad’´K\u212aÅ" + "".join(chr(c) for c in range(0x20, 0x250))
@@ -751,7 +752,7 @@ def test_fold_by_translate_same_as_per_character():
 
 
 def test_language_worked_out_only_when_asked():
-    from replylint.language import detect_language, is_han
+    from replylint.text.language import detect_language, is_han
 
     for text, _ in generate(200, seed=12):
         draft = Draft(text)
@@ -766,8 +767,8 @@ def test_language_worked_out_only_when_asked():
 
 # -- issue 5, sixth round: starting search, relevant pairs, context look-ups, suggestions ----------
 
-from replylint import context as context_module  # noqa: E402
-from replylint.linter import _in_script_of  # noqa: E402
+from replylint.rules import context as context_module  # noqa: E402
+from replylint.engine import _in_script_of  # noqa: E402
 
 
 def test_patterns_searched_from_the_first_place_a_match_can_start():

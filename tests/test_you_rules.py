@@ -5,8 +5,8 @@ import pytest
 
 from rulefile import rule_toml
 from replylint import Linter
-from replylint.context import Context
-from replylint.draft import Draft
+from replylint.rules.context import Context
+from replylint.text.draft import Draft
 
 
 def _context(**params) -> Context:
@@ -77,8 +77,8 @@ WORDLIST_RULE = rule_toml(
 
 
 def _wordlist(tmp_path, body: str):
-    from replylint.kinds import get_kind
-    from replylint.rule import load_rule
+    from replylint.rules.kinds import get_kind
+    from replylint.rules.file import load_rule
 
     path = tmp_path / "test-superlative.toml"
     path.write_text(body, encoding="utf-8")

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Optional
 
-from .diagnostic import SEVERITIES
-from .draft import KINDS
+from .report.diagnostic import SEVERITIES
+from .text.draft import KINDS
 from .errors import ConfigError
-from .schema import Field, check_table
-from .toml import load_toml
+from .rules.schema import Field, check_table
+from .rules.toml import load_toml
 
 CONFIG_NAMES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 

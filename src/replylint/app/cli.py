@@ -1,0 +1,238 @@
+"""The `replylint` command: check drafts, list and explain rules, measure rules on a corpus."""
+from __future__ import annotations
+
+import json
+import sys
+from dataclasses import replace
+from pathlib import Path
+from typing import Optional
+
+import click
+
+from ..config import Config, discover
+from ..report.diagnostic import SEVERITIES, severity_rank
+from ..text.draft import KINDS
+from ..errors import ReplylintError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def _fail(message: str) -> "click.exceptions.Exit":
+    click.echo(f"replylint: error: {message}", err=True)
+    return click.exceptions.Exit(EXIT_ERROR)
+
+
+def _split(values: tuple[str, ...]) -> tuple[str, ...]:
+    return tuple(v.strip() for item in values for v in item.split(",") if v.strip())
+
+
+def _load_config(config_path: Optional[str], **cli) -> Config:
+    cfg = discover(Path.cwd(), Path(config_path) if config_path else None)
+    changes = {k: v for k, v in cli.items() if v not in (None, ())}
+    return replace(cfg, **changes)
+
+
+class _Group(click.Group):
+    """Turns every user error raised inside a command into one line on stderr and exit 2."""
+
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except ReplylintError as exc:
+            raise _fail(str(exc)) from None
+        except KeyboardInterrupt:
+            raise click.exceptions.Exit(130) from None
+        except BrokenPipeError:
+            raise click.exceptions.Exit(EXIT_ERROR) from None
+
+
+@click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="replylint")
+def main() -> None:
+    """Lint customer-service replies and e-mails against the norms of professional service."""
+
+
+@main.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--kind", type=click.Choice(KINDS), help="Draft kind (default: from config, else chat; .eml is email).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
+              help="text; json; sarif (GitHub code scanning); github (workflow annotations).")
+@click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text or json).")
+@click.option("--fix", is_flag=True, help="Apply safe fixes in place; with - print the fixed text to stdout.")
+@click.option("--diff", is_flag=True, help="Show what --fix would change as a unified diff; write nothing.")
+@click.option("--unsafe-fixes", is_flag=True, help="With --fix or --diff, also apply fixes not marked safe.")
+@click.option("--select", multiple=True, help="Only these rules (comma-separated or repeated).")
+@click.option("--ignore", multiple=True, help="Skip these rules (comma-separated or repeated).")
+@click.option("--platform", help="The shop's home platform (jd, taobao, pinduoduo, douyin, shopee…).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: found upwards).")
+@click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that fails the run (default: warning).")
+@click.option("--include", multiple=True, help="Globs of files to lint inside folders.")
+@click.option("--exclude", multiple=True, help="Globs of files and folders to skip.")
+@click.option("--encoding", help="Read every file with this codec (default: detected; see docs/inputs.md).")
+@click.option("--text-field", help="Field or column holding a template's text in JSON/YAML/CSV (default: text, content…).")
+@click.option("--report-unused-suppressions", "report_unused", is_flag=True, default=None,
+              help="Report suppression comments and fields that suppress nothing (rule unused-suppression).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
+              help="Worker processes for large inputs (0: one per CPU).")
+def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore, platform, config_path, fail_on,
+          include, exclude, encoding, text_field, report_unused, jobs) -> None:
+    """Lint PATHS: files, folders (recursively) or - for stdin.
+
+    Exit status: 0 clean, 1 findings at or above --fail-on (with --diff: changes to make),
+    2 usage, config or input error.
+    """
+    from ..engine import Linter
+    from .parallel import lint_all
+    from ..report.reporters import REPORTERS, STATISTICS
+
+    if statistics and fmt not in STATISTICS:
+        raise _fail(f"--statistics works with --format {' or '.join(STATISTICS)}, not {fmt}")
+
+    cfg = _load_config(
+        config_path,
+        platform=platform,
+        select=_split(select) or None,
+        ignore=_split(ignore) or None,
+        fail_on=fail_on,
+        include=_split(include) or None,
+        exclude=_split(exclude) or None,
+        encoding=encoding,
+        text_field=text_field,
+        report_unused_suppressions=report_unused,
+    )
+    if cfg.encoding:
+        from ..input.readers.decode import check_codec
+
+        check_codec(cfg.encoding)  # a bad codec name is a usage error, reported once
+    linter = Linter(cfg)
+    results = lint_all(linter, paths, kind, jobs=jobs, progress=sys.stderr)
+    for warning in (w for r in results for w in r.source.warnings):
+        click.echo(f"replylint: warning: {warning}", err=True)
+    input_errors = [r.error for r in results if r.error]
+    for message in input_errors:
+        click.echo(f"replylint: error: {message}", err=True)
+    results = [r for r in results if not r.error]
+    fix_errors = False
+    if fix or diff:
+        from ..report.fixes import report_fixes
+
+        results, fix_errors, changed = report_fixes(linter, results, kind, unsafe=unsafe_fixes, write=not diff)
+        if diff:
+            raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if changed else EXIT_CLEAN)
+    out = (STATISTICS if statistics else REPORTERS)[fmt](results, rules=linter.rules)
+    if fmt == "text":
+        out += _summary(results, len(input_errors))
+    # With --fix on stdin, stdout carries the fixed text, so the report goes to stderr.
+    click.echo(out, nl=False, err=fix and "-" in paths)
+    threshold = severity_rank(cfg.fail_on)
+    failing = any(severity_rank(d.severity) >= threshold for r in results for d in r.diagnostics)
+    # Input errors outrank findings: exit 2 tells a hook that some files were not checked at all.
+    raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if failing else EXIT_CLEAN)
+
+
+def _summary(results, unreadable: int = 0) -> str:
+    diags = [d for r in results for d in r.diagnostics]
+    if unreadable:
+        tail = f"; {unreadable} file(s) could not be checked (see the errors above).\n"
+        if not diags:
+            return f"No problems in {len(results)} file(s) checked" + tail
+        return _summary(results).rstrip(".\n") + tail
+    if not diags:
+        return f"All clear: {len(results)} file(s) checked.\n"
+    counts = {s: sum(d.severity == s for d in diags) for s in SEVERITIES}
+    parts = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in reversed(counts.items()) if n)
+    files = len({r.path for r in results if r.diagnostics})
+    return f"Found {len(diags)} problem(s) ({parts}) in {files} of {len(results)} file(s).\n"
+
+
+@main.command()
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+def rules(fmt, config_path) -> None:
+    """The rule catalogue: every rule, its severity, where it runs and what it checks."""
+    from ..engine import Linter
+
+    linter = Linter(_load_config(config_path))
+    selected = {r.id for r in linter.rules}
+    if fmt == "json":
+        items = [
+            {
+                "id": r.id,
+                "kind": r.kind,
+                "severity": r.severity,
+                "applies_to": list(r.applies_to),
+                "enabled": r.id in selected,
+                "summary": r.summary,
+                "norm": r.norm,
+                "path": str(r.path),
+            }
+            for r in linter.all_rules
+        ]
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    width = max(len(r.id) for r in linter.all_rules)
+    for r in linter.all_rules:
+        flag = "" if r.id in selected else " (off)"
+        click.echo(f"{r.id.ljust(width)}  {r.severity:<7}  {','.join(r.applies_to):<10}  {r.summary}{flag}")
+
+
+@main.command()
+@click.argument("rule")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+def explain(rule, config_path) -> None:
+    """Why RULE exists, what it catches and leaves alone, with examples and settings."""
+    from .explain import explain_rule
+    from ..engine import Linter
+
+    linter = Linter(_load_config(config_path))
+    found = next((r for r in linter.all_rules if r.id == rule), None)
+    if found is None:
+        raise _fail(f"unknown rule {rule!r}; `replylint rules` lists them")
+    click.echo(explain_rule(found))
+
+
+@main.command(name="eval")
+@click.argument("corpora", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+@click.option("--select", multiple=True, help="Only these rules.")
+@click.option("--show-errors", is_flag=True, help="List the ids of missed and falsely flagged cases.")
+@click.option("--min-precision", type=float, help="Exit 1 if any rule's precision is below this.")
+@click.option("--min-recall", type=float, help="Exit 1 if any rule's recall is below this.")
+def evaluate_cmd(corpora, fmt, config_path, select, show_errors, min_precision, min_recall) -> None:
+    """Precision and recall per rule on labelled JSONL files (text, kind, platform, expect)."""
+    from .evaluate import evaluate, format_table, load_cases
+    from ..engine import Linter
+
+    linter = Linter(_load_config(config_path))
+    cases = [c for path in corpora for c in load_cases(Path(path))]
+    chosen = _split(select) or None
+    scores = evaluate(linter, cases, chosen)
+    if fmt == "json":
+        click.echo(json.dumps(
+            [{"rule": s.rule, "caught": s.tp, "missed": s.fn, "false_alarms": s.fp, "quiet": s.tn,
+              "precision": round(s.precision, 4), "recall": round(s.recall, 4),
+              "missed_ids": s.misses, "false_alarm_ids": s.false_alarms} for s in scores.values()],
+            ensure_ascii=False, indent=2))
+    else:
+        click.echo(f"{len(cases)} cases\n" + format_table(scores), nl=False)
+        if show_errors:
+            for s in scores.values():
+                if s.misses or s.false_alarms:
+                    click.echo(f"{s.rule}: missed {s.misses} false alarms {s.false_alarms}")
+    low = [s for s in scores.values()
+           if (min_precision is not None and s.precision < min_precision)
+           or (min_recall is not None and s.recall < min_recall)]
+    raise click.exceptions.Exit(EXIT_FINDINGS if low else EXIT_CLEAN)
+
+
+@main.command()
+def lsp() -> None:
+    """Run the language server on stdin/stdout (for editors; see docs/editors.md)."""
+    from .lsp import serve  # pygls loads only for this command
+
+    raise click.exceptions.Exit(serve())
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,187 @@
+"""The engine: rules chosen by the config, run over a draft, findings turned into diagnostics."""
+from __future__ import annotations
+
+import bisect
+import functools
+from typing import Iterable, Optional, Sequence
+
+from .config import Config, Override
+from .rules.context import fold
+from .report.diagnostic import Diagnostic, Fix
+from .text.draft import KINDS, Draft
+from .errors import ConfigError
+from .rules.kinds import get_kind
+from .rules.kinds.base import Finding, RuleKind
+from .text.language import is_han
+from .rules.file import Rule
+from .rules.catalogue import load_rules
+from .text.tokenize import segmenter
+
+
+class Linter:
+    """Loads and compiles the rules once; lint many drafts with it (warm use)."""
+
+    def __init__(self, config: Optional[Config] = None) -> None:
+        self.config = config or Config()
+        rules = load_rules(self.config.rule_paths)
+        known = {r.id for r in rules}
+        for rule_id in (*(self.config.select or ()), *self.config.ignore, *self.config.rules):
+            if rule_id not in known and rule_id != "ALL":
+                raise ConfigError(f"{self._where()}: unknown rule {rule_id!r} (known: {', '.join(sorted(known))})")
+        self.all_rules: list[Rule] = [r.with_overrides(self.config.rules.get(r.id, {})) for r in rules]
+        self._compiled: dict[tuple[str, str], RuleKind] = {}
+        self._settings: dict[Optional[str], Override] = {}
+        for rule in self.all_rules:
+            for kind in KINDS:
+                self._compile(rule, kind)
+
+    def _where(self) -> str:
+        return str(self.config.path) if self.config.path else "config"
+
+    def _compile(self, rule: Rule, draft_kind: str) -> RuleKind:
+        key = (rule.id, draft_kind)
+        compiled = self._compiled.get(key)
+        if compiled is None:
+            kind_cls = get_kind(rule.kind)
+            assert kind_cls is not None  # load_rule checked it
+            params = rule.params_for(draft_kind)
+            if self.config.timeout is not None and "timeout" in kind_cls.fields:
+                params.setdefault("timeout", self.config.timeout)
+            compiled = self._compiled[key] = kind_cls(rule, params)
+            segmenter().add_words(compiled.words())
+        return compiled
+
+    @property
+    def rules(self) -> list[Rule]:
+        """The rules selected by the config, in catalogue order."""
+        return self.selected(self.config.for_path(None))
+
+    def selected(self, settings: Override) -> list[Rule]:
+        chosen = settings.select
+        return [
+            r
+            for r in self.all_rules
+            if (chosen is None or "ALL" in chosen or r.id in chosen) and r.id not in settings.ignore
+        ]
+
+    def settings_for(self, path: Optional[str]) -> Override:
+        """``config.for_path(path)``, worked out once per path: matching a path against the
+        overrides resolves it on disk, which costs more than linting a short draft."""
+        settings = self._settings.get(path)
+        if settings is None:
+            if len(self._settings) > 10_000:
+                self._settings.clear()
+            settings = self._settings[path] = self.config.for_path(path)
+        return settings
+
+    def lint(
+        self,
+        text: str,
+        kind: Optional[str] = None,
+        platform: Optional[str] = None,
+        path: Optional[str] = None,
+        select: Optional[Sequence[str]] = None,
+    ) -> list[Diagnostic]:
+        """Findings for one draft. ``kind`` and ``platform`` default to the config (and its per-file
+        overrides for ``path``); ``select`` narrows the rules further."""
+        settings = self.settings_for(path)
+        draft = Draft(text, kind or settings.kind, platform or settings.platform)
+        rules = self.selected(settings)
+        if select is not None:
+            rules = [r for r in rules if r.id in select]
+        return self.check(draft, rules, path)
+
+    def check(self, draft: Draft, rules: Iterable[Rule], path: Optional[str] = None) -> list[Diagnostic]:
+        lang = self.config.message_language  # "auto": worked out at the first finding
+        out: list[Diagnostic] = []
+        for rule in rules:
+            if draft.kind not in rule.applies_to:
+                continue
+            compiled = self._compile(rule, draft.kind)
+            taken: list[Diagnostic] = []  # in the order found
+            spans: list[tuple[int, int]] = []  # their spans, sorted and not overlapping
+            for finding in compiled.check(draft):
+                if lang == "auto":
+                    lang = draft.message_language()
+                diag = self._diagnostic(draft, rule, finding, lang, path)
+                # One finding per stretch of text and rule, even when several patterns match it.
+                if diag is not None and _free(spans, diag.start, diag.end):
+                    taken.append(diag)
+            out.extend(taken)
+        out.sort(key=lambda d: (d.start, d.end, d.rule))
+        return out
+
+    def _diagnostic(self, draft: Draft, rule: Rule, f: Finding, lang: str, path: Optional[str]) -> Optional[Diagnostic]:
+        if _inside_exception(draft, rule, f.start, f.end):
+            return None
+        start, end = draft.original(f.start, f.end)
+        if draft.is_ignored(start, end):
+            return None
+        line, column = draft.lines.position(start)
+        end_line, end_column = draft.lines.position(end)
+        matched = draft.text[start:end]
+        message = rule.message(f.message, lang, match=matched, **f.values)
+        fix = Fix(start, end, f.fix, f.safe) if f.fix is not None else None
+        return Diagnostic(
+            rule=rule.id,
+            severity=rule.severity,
+            message=message,
+            start=start,
+            end=end,
+            line=line,
+            column=column,
+            end_line=end_line,
+            end_column=end_column,
+            suggestions=_in_script_of(matched, f.suggestions),
+            fix=fix,
+            path=path,
+        )
+
+
+def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
+    """Whether ``[start, end)`` overlaps none of ``spans``; if so it is added (kept sorted). The
+    spans never overlap, so only the neighbours of its place in the order can overlap it."""
+    i = bisect.bisect_left(spans, (start, end))
+    for j in (i - 1, i, i + 1):
+        if 0 <= j < len(spans) and spans[j][0] < end and start < spans[j][1]:
+            return False
+    spans.insert(i, (start, end))
+    return True
+
+
+_folded = functools.lru_cache(maxsize=4096)(fold)  # exception phrases, folded once rather than per finding
+
+
+def _inside_exception(draft: Draft, rule: Rule, start: int, end: int) -> bool:
+    """Whether an exception phrase covers the view span ``[start, end)``."""
+    text = draft.view.text
+    for phrase in rule.exceptions:
+        p = _folded(phrase)
+        # An occurrence covering the span starts at or before ``start``: search no further.
+        limit = start + len(p)
+        i = text.find(p, max(0, end - len(p)), limit)
+        while i != -1 and i <= start:
+            if i + len(p) >= end:
+                return True
+            i = text.find(p, i + 1, limit)
+    return False
+
+
+def _in_script_of(matched: str, suggestions: Iterable[str]) -> tuple[str, ...]:
+    """The suggestions written in the script of the flagged words: an English phrase in a Chinese
+    reply gets English phrasings, and the other way round (all of them if none fits)."""
+    han = any(map(is_han, matched))
+    if type(suggestions) is tuple:
+        chinese, other = _by_script(suggestions)
+        return (chinese if han else other) or suggestions
+    fitting = tuple(x for x in suggestions if any(map(is_han, x)) == han)
+    return fitting or tuple(suggestions)
+
+
+@functools.lru_cache(maxsize=4096)
+def _by_script(suggestions: tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A pattern's suggestions split by script once, not at each finding (in their order)."""
+    return (
+        tuple(x for x in suggestions if any(map(is_han, x))),
+        tuple(x for x in suggestions if not any(map(is_han, x))),
+    )

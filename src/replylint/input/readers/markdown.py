@@ -1,0 +1,153 @@
+"""Markdown: only the prose is a draft. Front matter, code blocks, inline code and HTML comments
+are blanked (spaces, line breaks kept), so every offset of the draft is its offset in the file.
+HTML comments never reach the customer, so they carry the suppression directives."""
+from __future__ import annotations
+
+import regex
+
+from ...report import suppressions
+from .base import Parsed, split_lines
+from .plain import segments
+
+_FRONT = regex.compile(r"\A(?:---|\+\+\+)[ \t]*\r?\n")
+_FENCE_OPEN = regex.compile(r"^ {0,3}(`{3,}|~{3,})([^\r\n]*)")
+_LIST_ITEM = regex.compile(r"^ {0,3}(?:[-*+]|\d{1,9}[.)])(?:[ \t]|$)")
+_INDENTED = regex.compile(r"^(?: {4}|\t| {0,3}\t)")
+_BACKTICKS = regex.compile(r"`+")
+_BLANK_LINE = regex.compile(r"\n[ \t]*\r?\n")
+_NOT_EOL = regex.compile(r"[^\r\n]")
+
+
+def read(text: str) -> Parsed:
+    hidden: list[tuple[int, int]] = []
+    lines = _lines(text)
+    first = _front_matter(text, lines)
+    if first:
+        hidden.append((0, lines[first - 1][1]))
+    hidden.extend(_code_blocks(text, lines, first))
+    comments, inline = _comments_and_code(text, hidden)
+    hidden.extend((s, e) for s, e, _ in comments)
+    hidden.extend(inline)
+    prose = _blank(text, hidden)
+    found, warnings = suppressions.from_comments(text, comments)
+    return Parsed(segments(prose), found, warnings)
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every line, end including its line break."""
+    out = []
+    pos = 0
+    for line in split_lines(text):
+        out.append((pos, pos + len(line)))
+        pos += len(line)
+    return out
+
+
+def _front_matter(text: str, lines: list[tuple[int, int]]) -> int:
+    """How many lines the YAML (---) or TOML (+++) front matter takes, 0 without any."""
+    m = _FRONT.match(text)
+    if not m:
+        return 0
+    fence = text[:3]
+    closers = ("---", "...") if fence == "---" else ("+++",)
+    for i in range(1, len(lines)):
+        s, e = lines[i]
+        if text[s:e].rstrip() in closers:
+            return i + 1
+    return 0
+
+
+def _code_blocks(text: str, lines: list[tuple[int, int]], first: int) -> list[tuple[int, int]]:
+    """Fenced and indented code blocks (an indented line continues a list item, not code)."""
+    out = []
+    fence = ""
+    fence_start = 0
+    prev_blank = True
+    in_list = False
+    for s, e in lines[first:]:
+        line = text[s:e].rstrip("\r\n")
+        if fence:
+            stripped = line.strip()
+            indent = len(line) - len(line.lstrip(" "))
+            if indent <= 3 and len(stripped) >= len(fence) and stripped == fence[0] * len(stripped):
+                out.append((fence_start, e))
+                fence = ""
+                prev_blank = True
+            continue
+        m = _FENCE_OPEN.match(line)
+        if m and not (m[1][0] == "`" and "`" in m[2]):
+            fence, fence_start = m[1], s
+            continue
+        blank = not line.strip()
+        if not blank and _INDENTED.match(line) and prev_blank and not in_list:
+            out.append((s, e))
+            continue  # prev_blank stays True: the next indented line is code too
+        if not blank:
+            if _LIST_ITEM.match(line):
+                in_list = True
+            elif not line[:1].isspace():
+                in_list = False
+        prev_blank = blank
+    if fence:
+        out.append((fence_start, len(text)))
+    return out
+
+
+def _comments_and_code(text: str, hidden: list[tuple[int, int]]) -> tuple[list[tuple[int, int, str]], list[tuple[int, int]]]:
+    """HTML comments ``(start, end, body)`` and inline code spans outside the hidden blocks."""
+    hidden = sorted(hidden)
+    comments: list[tuple[int, int, str]] = []
+    inline: list[tuple[int, int]] = []
+    h = 0
+    i = 0
+    n = len(text)
+    while i < n:
+        while h < len(hidden) and hidden[h][1] <= i:
+            h += 1
+        if h < len(hidden) and hidden[h][0] <= i:
+            i = hidden[h][1]
+            continue
+        limit = hidden[h][0] if h < len(hidden) else n
+        lt = text.find("<!--", i, limit)
+        bt = text.find("`", i, limit)
+        if lt == -1 and bt == -1:
+            i = limit
+            continue
+        if lt != -1 and (bt == -1 or lt < bt):
+            close = text.find("-->", lt + 4)
+            end = n if close == -1 else close + 3
+            comments.append((lt, end, text[lt + 4 : end - 3 if close != -1 else end]))
+            i = end
+            continue
+        run = _BACKTICKS.match(text, bt)
+        size = run.end() - bt
+        j = run.end()
+        para_end = _BLANK_LINE.search(text, j, limit)
+        stop = para_end.start() if para_end else limit
+        close = None
+        for m in _BACKTICKS.finditer(text, j, stop):
+            if m.end() - m.start() == size:
+                close = m
+                break
+        if close is None:
+            i = run.end()  # literal backticks
+            continue
+        inline.append((bt, close.end()))
+        i = close.end()
+    return comments, inline
+
+
+def _blank(text: str, spans: list[tuple[int, int]]) -> str:
+    if not spans:
+        return text
+    parts = []
+    pos = 0
+    for s, e in sorted(spans):
+        s = max(s, pos)
+        if e <= s:
+            continue
+        parts.append(text[pos:s])
+        parts.append(_NOT_EOL.sub(" ", text[s:e]))
+        pos = e
+    parts.append(text[pos:])
+    return "".join(parts)

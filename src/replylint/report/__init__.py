@@ -1,0 +1,1 @@
+"""What a run reports: diagnostics, suppressions, fixes, and the output formats (reporters)."""

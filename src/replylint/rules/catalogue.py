@@ -1,0 +1,53 @@
+"""Finding rule files: the bundled ones and a team's own, each validated against its kind."""
+from __future__ import annotations
+
+import functools
+from importlib import resources
+from pathlib import Path
+from typing import Iterable
+
+from ..errors import RuleFileError
+from .kinds import get_kind
+from .file import Rule, load_rule
+
+
+def bundled_rules_dir() -> Path:
+    """`data/rules/` inside the installed package, or `rules/` at the top of a source checkout."""
+    packaged = Path(str(resources.files("replylint"))) / "data" / "rules"
+    if packaged.is_dir():
+        return packaged
+    return Path(__file__).resolve().parents[3] / "rules"
+
+
+def _kind_fields(name: str):
+    kind = get_kind(name)
+    return None if kind is None else kind.fields
+
+
+def rule_files(path: Path) -> list[Path]:
+    if path.is_dir():
+        return sorted(p for p in path.rglob("*.toml") if p.is_file())
+    if path.is_file():
+        return [path]
+    raise RuleFileError(f"{path}: rule path not found")
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(path: Path, mtime_ns: int) -> Rule:
+    return load_rule(path, _kind_fields)
+
+
+def load_rules(extra_paths: Iterable[Path] = ()) -> list[Rule]:
+    """Bundled rules first, then the team's; two rules may not share an id."""
+    rules: dict[str, Rule] = {}
+    for root in (bundled_rules_dir(), *extra_paths):
+        for path in rule_files(Path(root)):
+            try:
+                mtime = path.stat().st_mtime_ns
+            except OSError as exc:
+                raise RuleFileError(f"{path}: cannot read: {exc.strerror}") from None
+            rule = _load_cached(path.resolve(), mtime)
+            if rule.id in rules:
+                raise RuleFileError(f"{path}: rule id {rule.id!r} is already defined in {rules[rule.id].path}")
+            rules[rule.id] = rule
+    return list(rules.values())

@@ -1,0 +1,152 @@
+"""A rule as its TOML file defines it: identity, messages, documentation, examples and the
+parameters of its kind."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any, Optional
+
+from ..report.diagnostic import SEVERITIES
+from ..text.draft import KINDS
+from ..errors import RuleFileError
+from .schema import Field, check_table
+from .toml import load_toml
+
+SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
+
+_MESSAGE = {"zh": Field("str", required=True), "en": Field("str", required=True)}
+_EXAMPLE = {
+    "text": Field("str", required=True),
+    "kind": Field("str", choices=KINDS),
+    "platform": Field("str"),
+    "note": Field("str"),
+}
+
+COMMON_FIELDS: dict[str, Field] = {
+    "id": Field("str", required=True, doc="the rule's slug, used in select/ignore and suppressions"),
+    "kind": Field("str", required=True, doc="the rule kind that runs it"),
+    "severity": Field("str", required=True, choices=SEVERITIES),
+    "summary": Field("str", required=True, doc="one line for the catalogue"),
+    "norm": Field("str", required=True, doc="where the norm comes from"),
+    "rationale": Field("str", required=True),
+    "applies-to": Field("list[str]", choices=KINDS, doc="draft kinds checked by default"),
+    "message": Field("table", required=True, items=_MESSAGE),
+    "messages": Field("table", doc="further messages by key, each with zh and en"),
+    "suggest": Field("list[str]", doc="better phrasings offered with every finding"),
+    "exceptions": Field("list[str]", doc="phrases inside which a match is left alone"),
+    "sets": Field("table[list[str]]", doc="named word lists, referred to as @name"),
+    "examples": Field("table", required=True, items={"bad": Field("list[str|table]", required=True), "good": Field("list[str|table]", required=True)}),
+    "when": Field("table", doc="parameters that differ by draft kind: [when.email] ..."),
+    "source": Field("str", doc="provenance of adapted word lists"),
+}
+
+
+@dataclass(frozen=True)
+class Example:
+    text: str
+    kind: Optional[str] = None
+    platform: Optional[str] = None
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Rule:
+    id: str
+    kind: str
+    severity: str
+    summary: str
+    norm: str
+    rationale: str
+    messages: dict[str, dict[str, str]]
+    applies_to: tuple[str, ...]
+    suggest: tuple[str, ...]
+    exceptions: tuple[str, ...]
+    sets: dict[str, tuple[str, ...]]
+    bad: tuple[Example, ...]
+    good: tuple[Example, ...]
+    params: dict[str, Any]
+    when: dict[str, dict[str, Any]]
+    path: Path
+    source: str = ""
+    extra_words: tuple[str, ...] = field(default=())
+
+    def message(self, key: str, lang: str, **values: Any) -> str:
+        template = self.messages.get(key) or self.messages["default"]
+        text = template.get(lang) or template["en"]
+        try:
+            return text.format(**values)
+        except (KeyError, IndexError, ValueError):
+            return text
+
+    def params_for(self, draft_kind: str) -> dict[str, Any]:
+        params = dict(self.params)
+        params.update(self.when.get(draft_kind, {}))
+        return params
+
+    def with_overrides(self, overrides: dict[str, Any]) -> "Rule":
+        """Apply a team's per-rule settings from config (severity, applies-to, words, exceptions)."""
+        changes: dict[str, Any] = {}
+        if "severity" in overrides:
+            changes["severity"] = overrides["severity"]
+        if "applies-to" in overrides:
+            changes["applies_to"] = tuple(overrides["applies-to"])
+        if "exceptions" in overrides:
+            changes["exceptions"] = self.exceptions + tuple(overrides["exceptions"])
+        if "words" in overrides:
+            changes["extra_words"] = self.extra_words + tuple(overrides["words"])
+        return replace(self, **changes)
+
+
+def _example(value: Any) -> Example:
+    if isinstance(value, str):
+        return Example(value)
+    return Example(value["text"], value.get("kind"), value.get("platform"), value.get("note", ""))
+
+
+def load_rule(path: Path, kind_fields: "Any") -> Rule:
+    """Read and validate one rule file. ``kind_fields(name)`` returns a kind's parameter spec."""
+    data = load_toml(path, RuleFileError)
+    where = str(path)
+    kind_name = data.get("kind")
+    if not isinstance(kind_name, str):
+        raise RuleFileError(f"{where}: missing field 'kind'" if kind_name is None else f"{where}: field 'kind' must be str")
+    spec_of_kind = kind_fields(kind_name)
+    if spec_of_kind is None:
+        raise RuleFileError(f"{where}: unknown rule kind {kind_name!r}")
+    check_table(data, {**COMMON_FIELDS, **spec_of_kind}, where, RuleFileError)
+    if not SLUG_RE.match(data["id"]):
+        raise RuleFileError(f"{where}: field 'id' must be a slug like 'absolute-promise', got {data['id']!r}")
+    messages = {"default": data["message"]}
+    for key, msg in data.get("messages", {}).items():
+        check_table(msg, _MESSAGE, f"{where}: messages.{key}", RuleFileError)
+        messages[key] = msg
+    for i, ex in enumerate(data["examples"]["bad"] + data["examples"]["good"]):
+        if isinstance(ex, dict):
+            check_table(ex, _EXAMPLE, f"{where}: examples[{i}]", RuleFileError)
+    when = data.get("when", {})
+    for draft_kind, params in when.items():
+        if draft_kind not in KINDS or not isinstance(params, dict):
+            raise RuleFileError(f"{where}: [when.{draft_kind}] must be a table named after a draft kind ({', '.join(KINDS)})")
+        optional = {k: replace(f, required=False) for k, f in spec_of_kind.items()}
+        check_table(params, optional, f"{where}: when.{draft_kind}", RuleFileError)
+    params = {k: v for k, v in data.items() if k in spec_of_kind}
+    return Rule(
+        id=data["id"],
+        kind=kind_name,
+        severity=data["severity"],
+        summary=data["summary"],
+        norm=data["norm"],
+        rationale=data["rationale"].strip(),
+        messages=messages,
+        applies_to=tuple(data.get("applies-to", KINDS)),
+        suggest=tuple(data.get("suggest", ())),
+        exceptions=tuple(data.get("exceptions", ())),
+        sets={k: tuple(v) for k, v in data.get("sets", {}).items()},
+        bad=tuple(_example(x) for x in data["examples"]["bad"]),
+        good=tuple(_example(x) for x in data["examples"]["good"]),
+        params=params,
+        when=when,
+        path=path,
+        source=data.get("source", ""),
+    )

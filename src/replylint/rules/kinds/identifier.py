@@ -1,0 +1,300 @@
+"""Contact identifiers (IM handles, phone numbers, addresses, links), also when disguised.
+
+Patterns may match a compact view of the draft in which separators between characters are
+dropped and the variants and digit look-alikes of the rule's tables are folded, so 微 信,
+薇信 and 一三八零零一三八零零零 read as 微信 and 13800138000; findings still point at the
+writer's own characters.
+"""
+from __future__ import annotations
+
+import functools
+from typing import Any, Optional
+
+import regex
+
+from ...matching import cache as regex_cache
+from ..context import Context, fold
+from ...text.draft import Draft
+from ...errors import RuleFileError
+from ...text.language import is_han
+from ...text.normalize import View, positions
+from ...matching.prefilter import text_chars
+from ..schema import Field
+from .mention import bundled_platform_names
+from .pattern import PATTERN_FIELDS, CompiledPattern, Pattern, _to_base
+
+_DIGIT = regex.compile(r"\d")
+_URL_HOST = regex.compile(r"(https?://)?(?:www\.)?([a-z0-9\-.]+\.[a-z]{2,})(/\S*)?", regex.IGNORECASE)
+
+IDENTIFIER_PATTERN_FIELDS: dict[str, Field] = {
+    **PATTERN_FIELDS,
+    "labels": Field(
+        "list[str]",
+        doc="labels that, right before the match in the compact view (订单号：138…, order no. 138…), make it another kind of number",
+    ),
+    "label-skip": Field("list[str]", doc="fillers allowed between a label and the match (是, 为, :, number)"),
+    "unless-anywhere": Field("list[str]", doc="phrases anywhere in the match's sentence, before or after it (…都是骗子)"),
+}
+
+
+class Identifier(Pattern):
+    """A pattern kind over the compact view, for identifiers however they are disguised."""
+
+    name = "identifier"
+    fields = {
+        **Pattern.fields,
+        "patterns": Field(
+            "list[str|table]", required=True, items=IDENTIFIER_PATTERN_FIELDS, doc="regular expressions, as strings or tables"
+        ),
+        "separators": Field("str", doc="characters dropped between letters, digits and Chinese in the compact view"),
+        "variants": Field("table[str]", doc="disguised spellings and what they stand for (薇信 = 微信)"),
+        "digits": Field("table[str]", doc="digit look-alikes and their digit (三 = 3, ③ = 3)"),
+        "categories": Field("list[str]", doc="which pattern categories run (default: all)"),
+        "home-domains": Field("table[list[str]]", doc="per platform, link hosts that stay on the platform"),
+        "platform-names": Field(
+            "str", doc="a bundled mention rule whose names the home platform may be given by (京东, JD → jd; tmall → taobao + tmall)"
+        ),
+        "unless-anywhere": IDENTIFIER_PATTERN_FIELDS["unless-anywhere"],
+    }
+
+    def __init__(self, rule, params) -> None:
+        self._labels: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._anywhere: dict[int, tuple[str, ...]] = {}
+        super().__init__(rule, params)
+        enabled = params.get("categories")
+        if enabled is not None:
+            self.patterns = [p for p in self.patterns if p.category in enabled]
+        self.separators = frozenset(params.get("separators", ""))
+        table: dict[str, str] = {}
+        for k, v in params.get("variants", {}).items():
+            table[fold(k)] = fold(v)
+        for k, v in params.get("digits", {}).items():
+            table.setdefault(fold(k), v)
+        self.table = table
+        self.home_domains = {k.lower(): tuple(d.lower() for d in v) for k, v in params.get("home-domains", {}).items()}
+        self._cache_key = f"identifier:{rule.id}"
+        self._marketplaces = frozenset(d for domains in self.home_domains.values() for d in domains)
+        names = params.get("platform-names")
+        try:
+            self._platforms = bundled_platform_names(names) if names else None
+        except RuleFileError as exc:
+            raise RuleFileError(f"{rule.path}: {exc}") from None
+
+    def home_hosts(self, platform: Optional[str]) -> tuple[str, ...]:
+        """Link hosts of the draft's home platform, whichever of its names was configured."""
+        if not platform:
+            return ()
+        keys = {platform.strip().lower()}
+        if self._platforms is not None:
+            keys |= self._platforms.home_of(platform) or frozenset()
+        return tuple(d for key in sorted(keys) for d in self.home_domains.get(key, ()))
+
+    def _compile(self, i: int, raw: Any, defaults: Context) -> CompiledPattern:
+        compiled = super()._compile(i, raw, defaults)
+        if isinstance(raw, dict) and raw.get("labels"):
+            by_length = lambda words: tuple(sorted((fold(w) for w in self.expand(words)), key=len, reverse=True))
+            self._labels[id(compiled)] = (by_length(raw["labels"]), by_length(raw.get("label-skip", [])))
+        own = raw if isinstance(raw, dict) else {}
+        anywhere = own.get("unless-anywhere", self.params.get("unless-anywhere", []))
+        self._anywhere[id(compiled)] = tuple(fold(w) for w in self.expand(anywhere))
+        return compiled
+
+    def _drop(self, prev: str, ch: str, nxt: str) -> bool:
+        if ch not in self.separators or not prev or not nxt:
+            return False
+        return (is_han(prev) or prev.isdigit() or is_han(nxt) or nxt.isdigit()) and not (prev.isspace() or nxt.isspace())
+
+    def view_of(self, draft: Draft, name: str) -> View:
+        if name != "compact":
+            return draft.view
+        cache = draft.derived
+        if self._cache_key not in cache:
+            # Runs of separators are dropped one character at a time, so fold them to one first; the
+            # table runs last so that its keys match across dropped separators (V 信 → V信 → 微信).
+            separators, keys, repeated = self._scanners
+            # Only a separator followed by another is dropped here: visit just those.
+            squeezed = _scan_transform(draft.view, repeated, lambda p, c, n: n in self.separators, {})
+            dropped = _scan_transform(squeezed, separators, self._drop, {})
+            multi, singles, one_to_one = self._table_steps
+            if multi.search(dropped.text) is None:
+                # Only one-character keys with one-character values: the same text as the scan, by
+                # str.translate, and the same spans (one to one); a new view only if a key was found.
+                if singles.search(dropped.text) is None:
+                    cache[self._cache_key] = dropped
+                else:
+                    cache[self._cache_key] = View(
+                        dropped.text.translate(one_to_one), dropped.starts, dropped.ends, dropped.original_length
+                    )
+            else:
+                cache[self._cache_key] = _scan_transform(dropped, keys, lambda p, c, n: False, self.table)
+        return cache[self._cache_key]
+
+    def cannot_match(self, draft: Draft, p: CompiledPattern) -> bool:
+        """A compact-view pattern that needs ``p.digits`` digits in a row cannot match when the
+        base view has no stretch of that many digits and look-alikes with only separators between
+        (the compact view only drops separators and puts a table value for a key)."""
+        if p.view != "compact" or self._digit_stretches is None:
+            return False
+        key = self._cache_key + ":digits"
+        longest = draft.derived.get(key)
+        if longest is None:
+            stretches, joiners = self._digit_stretches
+            longest = draft.derived[key] = max(
+                (len(m.group().translate(joiners)) for m in stretches.finditer(draft.view.text)), default=0
+            )
+        return longest < p.digits
+
+    @functools.cached_property
+    def _digit_stretches(self) -> "tuple[Any, dict[int, None]] | None":
+        """A regex finding stretches of digits, look-alikes and separators that hold a digit, and a
+        ``str.translate`` table deleting the separators (what is left counts the digits it can
+        become); None when a table value could hold more digits than its key has characters."""
+        digit_like: set[str] = set()
+        joiners = set(self.separators)
+        for key, value in self.table.items():
+            if _DIGIT.search(value):
+                if len(value) > len(key):
+                    return None
+                digit_like.update(key)
+            elif not value:
+                joiners.update(key)
+        joiners -= digit_like
+        d = r"\d" + "".join(regex.escape(c) for c in sorted(digit_like))
+        both = d + "".join(regex.escape(c) for c in sorted(joiners))
+        return regex_cache.compile(f"[{both}]*[{d}][{both}]*"), {ord(c): None for c in joiners}
+
+    @functools.cached_property
+    def _table_steps(self) -> tuple[Any, Any, dict[int, str]]:
+        """The table split in two: a regex finding the keys that are longer than one character or
+        whose value is not (which need the scan), and a regex and a ``str.translate`` table for
+        the rest. Without the first kind in the text, each key found is one character standing
+        for one, so the scan comes down to ``translate`` (the digit look-alikes 一/二/三 are in most
+        Chinese drafts)."""
+        multi = [k for k, v in self.table.items() if k and (len(k) != 1 or len(v) != 1)]
+        one = {k: v for k, v in self.table.items() if len(k) == 1 and len(v) == 1}
+        by_length = "|".join(regex.escape(k) for k in sorted(multi, key=len, reverse=True))
+        chars = "".join(regex.escape(k) for k in sorted(one))
+        return (
+            regex_cache.compile(by_length or "(?!)"),
+            regex_cache.compile(f"[{chars}]" if chars else "(?!)"),
+            {ord(k): v for k, v in one.items()},
+        )
+
+    def view_chars(self, draft: Draft, name: str) -> frozenset[str]:
+        """For the compact view, without building it: it only drops characters and puts a table
+        value for a key found in the text, whose characters the base view then all holds."""
+        if name != "compact" or self._cache_key in draft.derived:
+            return super().view_chars(draft, name)
+        base = draft.chars(draft.view)
+        extra = [
+            value
+            for c in base & self._value_chars.keys()
+            for key, value in self._value_chars[c]
+            if key <= base
+        ]
+        return base.union(*extra) if extra else base
+
+    @functools.cached_property
+    def _value_chars(self) -> dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]]:
+        """First character of a table key → for each key starting with it, the key's characters
+        and those of its value (case-folded as well, like ``Draft.chars``)."""
+        out: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
+        for key, value in self.table.items():
+            if key:
+                out.setdefault(key[0], []).append((frozenset(key), text_chars(value)))
+        return {k: tuple(v) for k, v in out.items()}
+
+    @functools.cached_property
+    def _scanners(self) -> tuple[Any, Any, Any]:
+        """Regexes finding the only places the compact view can differ from its source: the
+        separators, the keys of the table (longest first), and separators followed by another."""
+        seps = [regex.escape(c) for c in sorted(self.separators)]
+        keys = [regex.escape(k) for k in sorted(self.table, key=len, reverse=True) if k]
+        one = "|".join(seps) or "(?!)"
+        return (
+            regex_cache.compile(one),
+            regex_cache.compile("|".join(keys) or "(?!)"),
+            regex_cache.compile(f"(?:{one})(?=(?:{one}))"),
+        )
+
+    def accept(self, draft: Draft, p: Any, m: Any) -> bool:
+        labels = self._labels.get(id(p))
+        if labels is not None and _labelled(m.string[: m.start()], *labels):
+            return False
+        anywhere = self._anywhere.get(id(p), ())
+        if anywhere and self._in_sentence_with(draft, p, m, anywhere):
+            return False
+        if p.category != "link":
+            return True
+        host = _URL_HOST.fullmatch(m.group(0))
+        if host is None:
+            return True
+        name = host.group(2).lower()
+        if not host.group(1) and not host.group(3) and name in self._marketplaces:
+            # A marketplace's bare name (jd.com) names a platform, which is platform-mention's business.
+            return False
+        home = self.home_hosts(draft.platform)
+        return not any(name == d or name.endswith("." + d) for d in home)
+
+    def _in_sentence_with(self, draft: Draft, p: Any, m: Any, phrases: tuple[str, ...]) -> bool:
+        """Whether the sentence holding the match (in the base view) contains one of ``phrases``."""
+        view = self.view_of(draft, p.view)
+        start = m.start()
+        if view is not draft.view:
+            start, _ = _to_base(draft, view, start, m.end())
+        s, e = draft.sentence_of(start)
+        sentence = draft.view.text[s:e]
+        return any(phrase in sentence for phrase in phrases)
+
+
+def _labelled(before: str, labels: tuple[str, ...], fillers: tuple[str, ...]) -> bool:
+    """Whether ``before`` ends with a label, once trailing fillers and spaces are peeled off."""
+    text = before.rstrip()
+    while True:
+        if any(text.endswith(label) for label in labels):
+            return True
+        filler = next((f for f in fillers if f and text.endswith(f)), None)
+        if filler is None:
+            return False
+        text = text[: -len(filler)].rstrip()
+
+
+def _scan_transform(view: View, scanner: Any, drop: Any, table: dict[str, str]) -> View:
+    """``normalize.transform(view, drop, table)``, computed by visiting only the places ``scanner``
+    finds (a key of ``table`` or a character ``drop`` may remove); the stretches between them are
+    copied whole. Same text and spans as ``transform``, several times faster on the hot path."""
+    text = view.text
+    n = len(text)
+    starts, ends = view.starts, view.ends
+    parts: list[str] = []
+    new_starts = positions(size=view.original_length)
+    new_ends = positions(size=view.original_length)
+    changed = False
+    last = 0
+    for m in scanner.finditer(text):
+        i, j = m.span()
+        if i > last:
+            parts.append(text[last:i])
+            new_starts.extend(starts[last:i])
+            new_ends.extend(ends[last:i])
+        found = m.group()
+        value = table.get(found)
+        if value is not None:
+            changed = True
+            parts.append(value)
+            new_starts.extend([starts[i]] * len(value))
+            new_ends.extend([ends[j - 1]] * len(value))
+        elif not drop(text[i - 1] if i else "", found, text[j] if j < n else ""):
+            parts.append(found)
+            new_starts.append(starts[i])
+            new_ends.append(ends[i])
+        else:
+            changed = True
+        last = j
+    if not changed:
+        return view
+    if last < n:
+        parts.append(text[last:])
+        new_starts.extend(starts[last:])
+        new_ends.extend(ends[last:])
+    return View("".join(parts), new_starts, new_ends, view.original_length)

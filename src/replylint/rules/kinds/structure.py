@@ -1,0 +1,166 @@
+"""Something that must stand at the start or the end of a draft: a greeting, a sign-off."""
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from typing import Iterator, Sequence
+
+import regex
+
+from ...matching import cache as regex_cache
+from ...text.draft import Draft
+from ...errors import RuleFileError, RuleTimeout
+from ...matching.prefilter import may_match, text_chars
+from ..schema import Field
+from .base import Finding, RuleKind, scaled_timeout
+
+
+@dataclass(frozen=True)
+class _Line:
+    start: int
+    end: int
+    text: str
+
+    @functools.cached_property
+    def chars(self) -> frozenset[str]:
+        return text_chars(self.text)
+
+
+@dataclass(frozen=True)
+class _Search:
+    """A line pattern and its pre-check (``prefilter``): a line lacking a character of every
+    clause is not searched (an e-mail's end is asked about some seventy times)."""
+
+    regex: "regex.Pattern[str]"
+    needs: tuple[frozenset[str], ...]
+
+
+@dataclass(frozen=True)
+class _Element:
+    pattern: _Search
+    lines: int
+    then: tuple[_Search, ...]
+
+
+class Structure(RuleKind):
+    """A finding when none of the first (or last) few non-empty lines holds the element.
+
+    Patterns match the folded text of one line; a template placeholder reads as U+E000
+    (write it ``\\uE000`` in a pattern), so ``{{name}}:`` can count as a salutation.
+    Lines matching ``skip`` (a subject line, a phone line under the signature) are not counted;
+    at the end, a ``trailer`` line (P.S., a disclaimer) and what follows it are looked past.
+    A pattern with ``then`` counts only when every line between it and the edge of the draft
+    matches one of those: a closing followed by nothing but signature lines.
+    """
+
+    name = "structure"
+    fields = {
+        "position": Field("str", required=True, choices=("start", "end"), doc="where the element belongs"),
+        "lines": Field("int", doc="how many non-empty lines at that end are searched (default 3)"),
+        "patterns": Field(
+            "list[str|table]",
+            required=True,
+            items={
+                "pattern": Field("str", required=True),
+                "lines": Field("int", doc="this pattern's own number of lines"),
+                "then": Field("list[str]", doc="patterns (or @set) every line between the match and the edge must match"),
+            },
+            doc="regular expressions or @set (or tables with pattern, lines, then); one match is enough",
+        ),
+        "skip": Field("list[str]", doc="patterns (or @set) of lines that are not counted: headers, contact lines"),
+        "trailer": Field("list[str]", doc="patterns (or @set) of a line that starts a postscript or notice after the element"),
+        "min-lines": Field("int", doc="drafts with fewer non-empty lines are not checked (default 1)"),
+    }
+
+    def __init__(self, rule, params) -> None:
+        super().__init__(rule, params)
+        self.position = params["position"]
+        self.lines = params.get("lines", 3)
+        self.min_lines = params.get("min-lines", 1)
+        self.skip = self._compile_all(params.get("skip", ()), "skip")
+        self.trailer = self._compile_all(params.get("trailer", ()), "trailer")
+        self.elements: list[_Element] = []
+        for i, raw in enumerate(params["patterns"]):
+            raw = {"pattern": raw} if isinstance(raw, str) else raw
+            then = self._compile_all(raw.get("then", ()), f"patterns[{i}].then")
+            for pattern in self._compile_all([raw["pattern"]], f"patterns[{i}]"):
+                self.elements.append(_Element(pattern, raw.get("lines", self.lines), then))
+
+    def _compile(self, source: str, where: str) -> _Search:
+        try:
+            return _Search(regex_cache.compile_rule(source), regex_cache.needs(source, regex_cache.RULE_FLAGS))
+        except (regex.error, ValueError) as exc:
+            raise RuleFileError(f"{self.rule.path}: {where}: invalid regular expression: {exc}") from None
+
+    def _compile_all(self, sources: Sequence[str], where: str) -> tuple[_Search, ...]:
+        for source in sources:
+            if regex.fullmatch(r"@[\w\-]+", source) and source[1:] not in self.rule.sets:
+                raise RuleFileError(f"{self.rule.path}: {where}: unknown set {source!r} (define it under [sets])")
+        return tuple(self._compile(s, f"{where}[{i}]") for i, s in enumerate(self.expand(sources)))
+
+    def check(self, draft: Draft) -> Iterator[Finding]:
+        try:
+            yield from self._check(draft)
+        except _Stopped as stop:
+            raise RuleTimeout(self.rule.id, stop.seconds) from None
+
+    def _check(self, draft: Draft) -> Iterator[Finding]:
+        lines = _lines(draft.view.text)
+        if not lines or len(lines) < self.min_lines:
+            return
+        kept = [line for line in lines if not _any(self.skip, line)]
+        candidates = [kept]
+        if self.trailer and self.position == "end":
+            first = next((i for i, line in enumerate(kept) if i and _any(self.trailer, line)), None)
+            if first is not None:
+                candidates = [kept[:first], [line for line in kept if not _any(self.trailer, line)]]
+        if any(self._holds(c) for c in candidates):
+            return
+        body = candidates[0] or lines
+        line = body[0] if self.position == "start" else body[-1]
+        yield Finding(line.start, line.end, self.rule.suggest)
+
+    def _holds(self, lines: list[_Line]) -> bool:
+        """Whether some element stands within its window at this end of ``lines``."""
+        ordered = lines if self.position == "start" else lines[::-1]
+        for element in self.elements:
+            for i, line in enumerate(ordered[: element.lines]):
+                if not _search(element.pattern, line):
+                    continue
+                if not element.then or all(_any(element.then, other) for other in ordered[:i]):
+                    return True
+        return False
+
+
+def _lines(text: str) -> list[_Line]:
+    """The non-empty lines of ``text``, stripped, with their spans."""
+    out = []
+    pos = 0
+    for raw in text.split("\n"):
+        if raw.strip():
+            lead = len(raw) - len(raw.lstrip())
+            out.append(_Line(pos + lead, pos + len(raw.rstrip()), raw.strip()))
+        pos += len(raw) + 1
+    return out
+
+
+class _Stopped(Exception):
+    """A line's search ran out of time (turned into ``RuleTimeout`` by ``check``)."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(seconds)
+        self.seconds = seconds
+
+
+def _search(search: _Search, line: _Line) -> bool:
+    if search.needs and not may_match(search.needs, line.chars):
+        return False
+    timeout = scaled_timeout(1.0, len(line.text))
+    try:
+        return search.regex.search(line.text, timeout=timeout) is not None
+    except TimeoutError:
+        raise _Stopped(timeout) from None
+
+
+def _any(searches: Sequence[_Search], line: _Line) -> bool:
+    return any(_search(s, line) for s in searches)

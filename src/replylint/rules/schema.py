@@ -1,0 +1,58 @@
+"""Checking the shape of rule-file and config tables, so a mistake is named, not run."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Callable, Mapping, Optional
+
+from ..errors import ReplylintError
+
+_TYPES: dict[str, Callable[[Any], bool]] = {
+    "str": lambda v: isinstance(v, str),
+    "int": lambda v: isinstance(v, int) and not isinstance(v, bool),
+    "number": lambda v: isinstance(v, (int, float)) and not isinstance(v, bool),
+    "bool": lambda v: isinstance(v, bool),
+    "list[str]": lambda v: isinstance(v, list) and all(isinstance(x, str) for x in v),
+    "table": lambda v: isinstance(v, dict),
+    "table[str]": lambda v: isinstance(v, dict) and all(isinstance(x, str) for x in v.values()),
+    "table[list[str]]": lambda v: isinstance(v, dict)
+    and all(isinstance(x, list) and all(isinstance(y, str) for y in x) for x in v.values()),
+    "list[table]": lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+    "list[str|table]": lambda v: isinstance(v, list) and all(isinstance(x, (str, dict)) for x in v),
+}
+
+
+@dataclass(frozen=True)
+class Field:
+    type: str
+    required: bool = False
+    doc: str = ""
+    items: Optional[Mapping[str, "Field"]] = field(default=None)
+    choices: Optional[tuple] = None
+
+
+def check_table(
+    table: Mapping[str, Any], spec: Mapping[str, Field], where: str, error: type[ReplylintError]
+) -> None:
+    """Raise ``error`` naming ``where`` and the field for unknown keys, missing keys and wrong types."""
+    for key in table:
+        if key not in spec:
+            known = ", ".join(sorted(spec))
+            raise error(f"{where}: unknown field {key!r} (known: {known})")
+    for key, f in spec.items():
+        if key not in table:
+            if f.required:
+                raise error(f"{where}: missing field {key!r}")
+            continue
+        value = table[key]
+        if not _TYPES[f.type](value):
+            raise error(f"{where}: field {key!r} must be {f.type}, got {type(value).__name__}")
+        if f.choices is not None:
+            values = value if isinstance(value, list) else [value]
+            for v in values:
+                if v not in f.choices:
+                    raise error(f"{where}: field {key!r} must be one of {', '.join(map(str, f.choices))}, got {v!r}")
+        if f.items is not None:
+            entries = value if isinstance(value, list) else [value]
+            for i, entry in enumerate(entries):
+                if isinstance(entry, dict):
+                    check_table(entry, f.items, f"{where}: {key}[{i}]", error)
