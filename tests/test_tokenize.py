@@ -81,20 +81,7 @@ def _texts() -> list[str]:
 @pytest.fixture(scope="module")
 def rule_words() -> list[str]:
     """The words the bundled rules add, in the order the linter adds them."""
-    words: list[str] = []
-
-    class Recorder:
-        def add_words(self, new) -> None:
-            words.extend(new)
-
-    import replylint.engine as linter_module
-
-    saved = linter_module.segmenter
-    linter_module.segmenter = lambda: Recorder()  # type: ignore[assignment]
-    try:
-        Linter()
-    finally:
-        linter_module.segmenter = saved
+    words = list(Linter().segmenter.words)
     assert words, "the bundled rules add words to the dictionary"
     return words
 
@@ -142,8 +129,7 @@ def test_same_findings_as_with_jieba(monkeypatch, reference):
                 texts.append((case["text"], case.get("kind", "chat")))
     ours = Linter()
     ours_found = [ours.lint(t, kind=k) for t, k in texts]
-    monkeypatch.setattr(draft_module, "segmenter", lambda: reference)
-    monkeypatch.setattr(linter_module, "segmenter", lambda: reference)
+    monkeypatch.setattr(linter_module, "segmenter_for", lambda words: reference)
     theirs = Linter()
     assert [theirs.lint(t, kind=k) for t, k in texts] == ours_found
     assert any(ours_found)
@@ -353,7 +339,8 @@ from hypothesis import strategies as st  # noqa: E402
 
 from replylint.text import normalize as normalize_module  # noqa: E402
 from replylint.matching import prefilter  # noqa: E402
-from replylint.rules.kinds.pattern import CLAUSES, Pattern  # noqa: E402
+from replylint.matching.gate import CLAUSES
+from replylint.rules.kinds.pattern import Pattern  # noqa: E402
 
 _FLAGS = regex.VERSION1 | regex.IGNORECASE
 _TRICKY = "aAbBsSßẞſkKKiIİıfﬁ你您们是错1１２٣ 。，\n"
@@ -412,7 +399,7 @@ def test_case_folded_keys_cover_every_character_the_engine_matches():
     literals = set("abcdefghijklmnopqrstuvwxyz0123456789") | set(_TRICKY) | set("ǅǈΣσςθϑΩΩÅÅ")
     for kind in Linter()._compiled.values():
         if isinstance(kind, Pattern):
-            literals.update(ch for p in kind.patterns for clause in p.needs for ch in clause)
+            literals.update(ch for p in kind.patterns for clause in p.pattern.needs for ch in clause)
     for ch in sorted(literals):
         keys = prefilter._keys(ch, regex.IGNORECASE)
         for m in regex.finditer(regex.escape(ch), everything, _FLAGS):
@@ -440,13 +427,13 @@ def test_rule_patterns_skipped_only_where_they_cannot_match():
             draft = Draft(text, kind_of_text)
             for p in kind.patterns:
                 view = kind.view_of(draft, p.view)
-                possible = prefilter.may_match(p.needs, draft.chars(view))
+                possible = prefilter.may_match(p.pattern.needs, draft.chars(view))
                 pairs = draft.pairs(view)
-                if p.pairs and pairs is not None and any(map(pairs.isdisjoint, p.pairs)):
+                if p.pattern.pairs and pairs is not None and any(map(pairs.isdisjoint, p.pattern.pairs)):
                     possible = False
-                bound = prefilter.may_match(p.needs, kind.view_chars(Draft(text, kind_of_text), p.view))
-                if p.regex.search(view.text):
-                    assert possible and bound, (rule_id, p.regex.pattern[:60], text)
+                bound = prefilter.may_match(p.pattern.needs, kind.view_chars(Draft(text, kind_of_text), p.view))
+                if p.pattern.regex.search(view.text):
+                    assert possible and bound, (rule_id, p.pattern.regex.pattern[:60], text)
                 skipped += not possible
                 ran += possible
     assert skipped > ran  # most patterns are not run on most drafts
@@ -679,10 +666,10 @@ def test_rule_gates_skip_only_patterns_that_cannot_match():
                 for ch in kind.view_chars(fresh, name):
                     met |= bits.get(ch, 0)
             passing = set(gate.passing(met))
-            blocked = {i for i, p in enumerate(kind.patterns) if p.digits and kind.cannot_match(fresh, p)}
+            blocked = {i for i, p in enumerate(kind.patterns) if p.pattern.digits and kind.cannot_match(fresh, p)}
             draft = Draft(text, kind_of_text)
             for i, p in enumerate(kind.patterns):
-                if p.regex.search(kind.view_of(draft, p.view).text):
+                if p.pattern.regex.search(kind.view_of(draft, p.view).text):
                     assert i in passing and i not in blocked, (kind.rule.id, i, text)
                 skipped += i not in passing or i in blocked
     assert skipped
@@ -708,12 +695,10 @@ def test_word_list_entry_patterns_skipped_only_where_they_cannot_match():
         for text in texts:
             draft = Draft(text)
             chars, pairs = draft.chars(draft.view), draft.pairs(draft.view)
-            for _, rx, needs, pair_clauses in kind._prechecked:
-                possible = prefilter.may_match(needs, chars) and not (
-                    pair_clauses and pairs is not None and any(map(pairs.isdisjoint, pair_clauses))
-                )
-                if rx.search(draft.view.text):
-                    assert possible, (rx.pattern[:60], text)
+            for _, p in kind._patterns:
+                possible = p.may_match(draft, draft.view)
+                if p.regex.search(draft.view.text):
+                    assert possible, (p.source[:60], text)
                 ran += possible
                 skipped += not possible
     assert skipped > ran
@@ -783,23 +768,23 @@ def test_patterns_searched_from_the_first_place_a_match_can_start():
         if not isinstance(kind, Pattern):
             continue
         for p in kind.patterns:
-            if p.starts is None:
+            if p.pattern._starts is None:
                 continue
             for text in texts:
-                expected = [(m.span(), m.groups()) for m in p.regex.finditer(text, timeout=1)]
-                at = p.starts.search(text)
+                expected = [(m.span(), m.groups()) for m in p.pattern.regex.finditer(text, timeout=1)]
+                at = p.pattern._starts.search(text)
                 if at is None:
-                    assert expected == [], (p.regex.pattern[:60], text)
+                    assert expected == [], (p.pattern.regex.pattern[:60], text)
                     continue
-                found = [(m.span(), m.groups()) for m in p.regex.finditer(text, at.start(), timeout=1)]
-                assert found == expected, (p.regex.pattern[:60], text)
+                found = [(m.span(), m.groups()) for m in p.pattern.regex.finditer(text, at.start(), timeout=1)]
+                assert found == expected, (p.pattern.regex.pattern[:60], text)
                 checked += 1
     assert checked
 
 
 def test_relevant_pairs_meet_exactly_the_clauses_all_pairs_meet():
     linter = Linter()
-    clauses = [c for kind in linter._compiled.values() for p in getattr(kind, "patterns", ()) for c in p.pairs]
+    clauses = [c for kind in linter._compiled.values() for p in getattr(kind, "patterns", ()) for c in p.pattern.pairs]
     assert clauses
     for text in [t for t, _ in generate(150, seed=62)] + _texts()[:300] + ["你们\n先别", "x" * 10]:
         every, relevant = prefilter.text_pairs(text), prefilter.relevant_pairs(text)

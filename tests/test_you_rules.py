@@ -89,14 +89,14 @@ def _wordlist(tmp_path, body: str):
 def test_wordlist_entry_patterns_find_what_words_cannot(tmp_path):
     kind = _wordlist(tmp_path, WORDLIST_RULE)
     draft = Draft("It is the best power bank in the world, and 全网最低")
-    spans = sorted((f.start, f.end) for f in kind.check(draft))
+    spans = sorted((f.start, f.end) for f in kind.find(draft))
     text = draft.view.text
     assert [text[s:e] for s, e in spans] == ["best", "全网最低"]  # the hit group narrows the span
 
 
 def test_wordlist_entry_patterns_share_the_entry_context(tmp_path):
     kind = _wordlist(tmp_path, WORDLIST_RULE)
-    assert list(kind.check(Draft("This is not the best phone in the world."))) == []
+    assert list(kind.find(Draft("This is not the best phone in the world."))) == []
 
 
 def test_wordlist_entry_pattern_errors_name_the_entry(tmp_path):

@@ -3,19 +3,30 @@ from __future__ import annotations
 
 import bisect
 import functools
+from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from .config import Config, Override
 from .rules.context import fold
 from .report.diagnostic import Diagnostic, Fix
 from .text.draft import KINDS, Draft
-from .errors import ConfigError
+from .errors import ConfigError, RuleTimeout
 from .rules.kinds import get_kind
 from .rules.kinds.base import Finding, RuleKind
 from .text.language import is_han
 from .rules.file import Rule
 from .rules.catalogue import load_rules
-from .text.tokenize import segmenter
+from .matching.timeout import DEFAULT_TIMEOUT
+from .text.tokenize import segmenter_for
+
+
+@dataclass
+class Outcome:
+    """What linting one draft gave: the findings of every rule that finished, and the rules that
+    were stopped (a runaway pattern of a team's rule), so a caller can never take a stop for a clean."""
+
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    timeouts: list[RuleTimeout] = field(default_factory=list)
 
 
 class Linter:
@@ -31,9 +42,13 @@ class Linter:
         self.all_rules: list[Rule] = [r.with_overrides(self.config.rules.get(r.id, {})) for r in rules]
         self._compiled: dict[tuple[str, str], RuleKind] = {}
         self._settings: dict[Optional[str], Override] = {}
+        words: dict[str, None] = {}
         for rule in self.all_rules:
             for kind in KINDS:
-                self._compile(rule, kind)
+                words.update(dict.fromkeys(self._compile(rule, kind).words()))
+        # This linter's own words over the shared dictionary: another config's team words never
+        # change the tokens here (linters with the same rules share one segmenter).
+        self.segmenter = segmenter_for(w for w in words if len(w) > 1)
 
     def _where(self) -> str:
         return str(self.config.path) if self.config.path else "config"
@@ -45,10 +60,9 @@ class Linter:
             kind_cls = get_kind(rule.kind)
             assert kind_cls is not None  # load_rule checked it
             params = rule.params_for(draft_kind)
-            if self.config.timeout is not None and "timeout" in kind_cls.fields:
-                params.setdefault("timeout", self.config.timeout)
+            # One timeout policy for every kind: the rule's own, else the config's, else the default.
+            params.setdefault("timeout", self.config.timeout if self.config.timeout is not None else DEFAULT_TIMEOUT)
             compiled = self._compiled[key] = kind_cls(rule, params)
-            segmenter().add_words(compiled.words())
         return compiled
 
     @property
@@ -83,33 +97,56 @@ class Linter:
         select: Optional[Sequence[str]] = None,
     ) -> list[Diagnostic]:
         """Findings for one draft. ``kind`` and ``platform`` default to the config (and its per-file
-        overrides for ``path``); ``select`` narrows the rules further."""
+        overrides for ``path``); ``select`` narrows the rules further. A rule stopped by its timeout
+        raises ``RuleTimeout`` once every other rule has run (their findings in ``.diagnostics``)."""
+        outcome = self.run(text, kind, platform, path, select)
+        if outcome.timeouts:
+            stopped = outcome.timeouts[0]
+            stopped.diagnostics = outcome.diagnostics
+            raise stopped
+        return outcome.diagnostics
+
+    def run(
+        self,
+        text: str,
+        kind: Optional[str] = None,
+        platform: Optional[str] = None,
+        path: Optional[str] = None,
+        select: Optional[Sequence[str]] = None,
+    ) -> Outcome:
+        """``lint``, with the rules that were stopped returned beside the findings, not raised."""
         settings = self.settings_for(path)
-        draft = Draft(text, kind or settings.kind, platform or settings.platform)
+        draft = Draft(text, kind or settings.kind, platform or settings.platform, segmenter=self.segmenter)
         rules = self.selected(settings)
         if select is not None:
             rules = [r for r in rules if r.id in select]
-        return self.check(draft, rules, path)
+        return self.run_draft(draft, rules, path)
 
-    def check(self, draft: Draft, rules: Iterable[Rule], path: Optional[str] = None) -> list[Diagnostic]:
+    def run_draft(self, draft: Draft, rules: Iterable[Rule], path: Optional[str] = None) -> Outcome:
+        """Every rule over one draft; a rule that times out is noted and the others still run."""
         lang = self.config.message_language  # "auto": worked out at the first finding
-        out: list[Diagnostic] = []
+        outcome = Outcome()
+        out = outcome.diagnostics
         for rule in rules:
             if draft.kind not in rule.applies_to:
                 continue
             compiled = self._compile(rule, draft.kind)
             taken: list[Diagnostic] = []  # in the order found
             spans: list[tuple[int, int]] = []  # their spans, sorted and not overlapping
-            for finding in compiled.check(draft):
-                if lang == "auto":
-                    lang = draft.message_language()
-                diag = self._diagnostic(draft, rule, finding, lang, path)
-                # One finding per stretch of text and rule, even when several patterns match it.
-                if diag is not None and _free(spans, diag.start, diag.end):
-                    taken.append(diag)
+            try:
+                for finding in compiled.find(draft):
+                    if lang == "auto":
+                        lang = draft.message_language()
+                    diag = self._diagnostic(draft, rule, finding, lang, path)
+                    # One finding per stretch of text and rule, even when several patterns match it.
+                    if diag is not None and _free(spans, diag.start, diag.end):
+                        taken.append(diag)
+            except RuleTimeout as stopped:
+                outcome.timeouts.append(stopped)
+                continue  # a stopped rule reports nothing rather than half its findings
             out.extend(taken)
         out.sort(key=lambda d: (d.start, d.end, d.rule))
-        return out
+        return outcome
 
     def _diagnostic(self, draft: Draft, rule: Rule, f: Finding, lang: str, path: Optional[str]) -> Optional[Diagnostic]:
         if _inside_exception(draft, rule, f.start, f.end):

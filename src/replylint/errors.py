@@ -19,6 +19,10 @@ class InputError(ReplylintError):
 
 
 class RuleTimeout(ReplylintError):
+    """A rule's pattern took longer than its timeout on one draft and was stopped. The other rules
+    still ran: ``diagnostics`` holds their findings (set by ``Linter.lint``)."""
+
     def __init__(self, rule: str, seconds: float) -> None:
         super().__init__(f"rule {rule}: a pattern ran longer than {seconds:g}s and was stopped")
         self.rule = rule
+        self.diagnostics: list = []

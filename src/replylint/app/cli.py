@@ -108,10 +108,11 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
     results = lint_all(linter, paths, kind, jobs=jobs, progress=sys.stderr)
     for warning in (w for r in results for w in r.source.warnings):
         click.echo(f"replylint: warning: {warning}", err=True)
-    input_errors = [r.error for r in results if r.error]
+    input_errors = [e.message for r in results for e in r.errors]
     for message in input_errors:
         click.echo(f"replylint: error: {message}", err=True)
-    results = [r for r in results if not r.error]
+    unreadable = sum(r.unreadable for r in results)
+    results = [r for r in results if not r.unreadable]
     fix_errors = False
     if fix or diff:
         from ..report.fixes import report_fixes
@@ -121,7 +122,7 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
             raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if changed else EXIT_CLEAN)
     out = (STATISTICS if statistics else REPORTERS)[fmt](results, rules=linter.rules)
     if fmt == "text":
-        out += _summary(results, len(input_errors))
+        out += _summary(results, unreadable, len(input_errors) - unreadable)
     # With --fix on stdin, stdout carries the fixed text, so the report goes to stderr.
     click.echo(out, nl=False, err=fix and "-" in paths)
     threshold = severity_rank(cfg.fail_on)
@@ -130,10 +131,15 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
     raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
-def _summary(results, unreadable: int = 0) -> str:
+def _summary(results, unreadable: int = 0, stopped: int = 0) -> str:
     diags = [d for r in results for d in r.diagnostics]
-    if unreadable:
-        tail = f"; {unreadable} file(s) could not be checked (see the errors above).\n"
+    if unreadable or stopped:
+        parts = []
+        if unreadable:
+            parts.append(f"{unreadable} file(s) could not be checked")
+        if stopped:
+            parts.append(f"{stopped} rule run(s) were stopped")
+        tail = "; " + " and ".join(parts) + " (see the errors above).\n"
         if not diags:
             return f"No problems in {len(results)} file(s) checked" + tail
         return _summary(results).rstrip(".\n") + tail

@@ -11,11 +11,11 @@ import os
 from typing import Any, Iterable, Optional, TextIO
 
 from .run import FileResult, lint_path
-from ..errors import InputError, ReplylintError, RuleTimeout
+from ..errors import InputError, ReplylintError
 from ..engine import Linter
 from .progress import Progress
 from ..input.sources import Source, iter_paths
-from ..text.tokenize import segmenter
+from ..report.diagnostic import LintError
 
 MIN_FILES_PER_JOB = 32
 """Below this many files per worker, starting processes costs more than it saves."""
@@ -61,11 +61,11 @@ def lint_or_report(linter: Linter, path: str, kind: Optional[str]) -> FileResult
     template does not hide the findings of every other file."""
     try:
         return lint_path(linter, path, kind)
-    except (InputError, RuleTimeout) as exc:
+    except InputError as exc:
         message, name = str(exc), "<stdin>" if path == "-" else path
         if not message.startswith(name):
             message = f"{name}: {message}"
-        return FileResult(Source(path, ""), [], error=message)
+        return FileResult(Source(path, ""), [], [LintError(path, message)])
 
 
 def _in_processes(linter: Linter, files: list[str], kind: Optional[str], jobs: int, bar: Progress) -> list[FileResult]:
@@ -73,7 +73,7 @@ def _in_processes(linter: Linter, files: list[str], kind: Optional[str], jobs: i
 
     forking = "fork" in multiprocessing.get_all_start_methods()
     if forking:
-        segmenter().ensure_loaded()  # once, here, rather than once per worker
+        linter.segmenter.ensure_loaded()  # once, here, rather than once per worker
     ctx = multiprocessing.get_context("fork" if forking else "spawn")
     size = max(8, min(200, -(-len(files) // (jobs * 4))))
     chunks = [files[i : i + size] for i in range(0, len(files), size)]

@@ -1,11 +1,11 @@
 """Linting files: each source's drafts through the linter, findings placed in the file."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Iterable, Iterator, Optional
 
-from ..report.diagnostic import Diagnostic, Fix
+from ..report.diagnostic import Diagnostic, Fix, LintError
 from ..engine import Linter
 from ..text.positions import LineIndex
 from ..input.sources import Segment, Source, iter_paths, read_options, read_source
@@ -16,12 +16,18 @@ from ..report import suppressions
 class FileResult:
     source: Source
     diagnostics: list[Diagnostic]
-    error: Optional[str] = None
-    """Why the file could not be linted (unreadable, undecodable, a rule timed out); the run goes on."""
+    errors: list[LintError] = field(default_factory=list)
+    """What kept the file (``rule`` None: unreadable, undecodable) or a rule on it (timed out) from
+    being checked; the run goes on and exits 2."""
 
     @property
     def path(self) -> str:
         return self.source.path
+
+    @property
+    def unreadable(self) -> bool:
+        """Whether the file could not be linted at all (it then has no findings)."""
+        return any(e.rule is None for e in self.errors)
 
 
 def lint_source(linter: Linter, source: Source, kind: Optional[str] = None) -> FileResult:
@@ -29,10 +35,15 @@ def lint_source(linter: Linter, source: Source, kind: Optional[str] = None) -> F
     index = LineIndex(source.text)
     settings = linter.settings_for(source.path)
     out: list[Diagnostic] = []
+    errors: dict[str, LintError] = {}  # one per rule stopped, whichever draft of the file it was in
+    name = "<stdin>" if source.path == "-" else source.path
     for seg in source.segments:
         # A kind the draft itself states (an entry's field, an e-mail body) beats --kind.
         draft_kind = seg.kind or kind or source.kind or settings.kind
-        for d in linter.lint(seg.text, kind=draft_kind, platform=seg.platform, path=source.path):
+        outcome = linter.run(seg.text, kind=draft_kind, platform=seg.platform, path=source.path)
+        for stopped in outcome.timeouts:
+            errors.setdefault(stopped.rule, LintError(source.path, f"{name}: {stopped}", stopped.rule))
+        for d in outcome.diagnostics:
             if d.rule in seg.ignore:
                 continue
             out.append(place(d, seg, index, source.path))
@@ -42,7 +53,7 @@ def lint_source(linter: Linter, source: Source, kind: Optional[str] = None) -> F
         enabled = [r.id for r in linter.selected(settings)]
         out.extend(suppressions.unused(source.suppressions, source.text, known, enabled, source.path))
         out.sort(key=lambda d: (d.start, d.end, d.rule))
-    return FileResult(source, out)
+    return FileResult(source, out, list(errors.values()))
 
 
 def place(d: Diagnostic, seg: Segment, index: LineIndex, path: str) -> Diagnostic:

@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 3
+VERSION = 4
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -370,10 +370,15 @@ _ZERO_WIDTH = tuple(
 )
 
 
+_SEARCH_ANCHOR = getattr(_core, "SearchAnchor", None) if _core is not None else None
+
+
 def _first(node: Any) -> "tuple[frozenset[str], bool] | None":
     """The characters a match of ``node`` may start by consuming, and whether it may consume
     nothing (then what follows may start the match); None when that is not certain."""
     t = type(node)
+    if t is _SEARCH_ANCHOR:
+        return None  # \G matches where the search starts: the search must start at the text's start
     if t is _core.Sequence:
         out: set[str] = set()
         for item in node.items:

@@ -23,6 +23,19 @@ class Fix:
 
 
 @dataclass(frozen=True)
+class LintError:
+    """Something that kept a file, or one rule on it, from being checked: never a silent clean.
+    ``rule`` is None when the whole file could not be read."""
+
+    path: str
+    message: str
+    rule: Optional[str] = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "rule": self.rule, "message": self.message}
+
+
+@dataclass(frozen=True)
 class Diagnostic:
     """One finding. Offsets count code points in the draft; line and column are 1-based, end exclusive."""
 

@@ -39,6 +39,7 @@ COMMON_FIELDS: dict[str, Field] = {
     "examples": Field("table", required=True, items={"bad": Field("list[str|table]", required=True), "good": Field("list[str|table]", required=True)}),
     "when": Field("table", doc="parameters that differ by draft kind: [when.email] ..."),
     "source": Field("str", doc="provenance of adapted word lists"),
+    "timeout": Field("number", doc="seconds of the regex engine's work a pattern of this rule gets per search (default: the config's, else 1)"),
 }
 
 
@@ -130,7 +131,7 @@ def load_rule(path: Path, kind_fields: "Any") -> Rule:
             raise RuleFileError(f"{where}: [when.{draft_kind}] must be a table named after a draft kind ({', '.join(KINDS)})")
         optional = {k: replace(f, required=False) for k, f in spec_of_kind.items()}
         check_table(params, optional, f"{where}: when.{draft_kind}", RuleFileError)
-    params = {k: v for k, v in data.items() if k in spec_of_kind}
+    params = {k: v for k, v in data.items() if k in spec_of_kind or k == "timeout"}
     return Rule(
         id=data["id"],
         kind=kind_name,

@@ -18,7 +18,7 @@ from .positions import LineIndex
 from ..matching import prefilter
 from ..matching.prefilter import relevant_pairs, text_chars
 from .placeholders import placeholder_spans
-from .tokenize import BLOCK as BLOCK_RUN, segmenter
+from .tokenize import BLOCK as BLOCK_RUN, Segmenter, segmenter_for
 
 KINDS = ("chat", "email")
 
@@ -52,10 +52,12 @@ class Draft:
         platform: Optional[str] = None,
         lang: Optional[str] = None,
         ignored: tuple[tuple[int, int], ...] = (),
+        segmenter: Optional[Segmenter] = None,
     ) -> None:
         if kind not in KINDS:
             raise ValueError(f"unknown draft kind {kind!r}; expected one of {', '.join(KINDS)}")
         self.text = text
+        self.segmenter = segmenter or segmenter_for()  # a Linter passes its own (its rules' words)
         self.kind = kind
         self.platform = platform.lower() if platform else None
         self._lang = lang or None
@@ -145,7 +147,7 @@ class Draft:
         ``[bounds[i], bounds[i + 1])`` (no object per word: rules ask about a few words of it)."""
         cached = self._token_cache.get((start, end))
         if cached is None:
-            words = segmenter().cut(self.view.text[start:end])
+            words = self.segmenter.cut(self.view.text[start:end])
             if len(self._token_cache) >= _TOKEN_CACHE_LIMIT:
                 self._token_cache.clear()
             cached = self._token_cache[(start, end)] = (words, list(accumulate(map(len, words), initial=start)))
@@ -169,7 +171,7 @@ class Draft:
             if m.end() <= pos:
                 continue
             if m.start() < pos:
-                return pos - m.start() in segmenter().block_starts(m.group())
+                return pos - m.start() in self.segmenter.block_starts(m.group())
             break
         return text[pos - 1 : pos + 1] != "\r\n"
 

@@ -5,9 +5,11 @@ digits; a DAG of dictionary words; the most probable route; runs of single chara
 words go through jieba's HMM), so tokens are identical to ``jieba.lcut``'s. Only the dictionary
 differs in form: ``dictionary.py`` maps it from a file instead of loading it into a dict.
 
-Rules register their own words before any text is cut, so that compounds such as 保证金
-segment as one word and a rule's words are never split by the dictionary; they are added the way
-jieba's ``add_word(word, max(suggest_freq(word), 10))`` adds them, in the same order.
+Each ``Linter`` has a segmenter of its own: its rules' words as an overlay over the one shared,
+memory-mapped table, so that compounds such as 保证金 segment as one word and a rule's words are
+never split by the dictionary, and one linter's team words never change another's tokens. Words are
+added the way jieba's ``add_word(word, max(suggest_freq(word), 10))`` adds them, in the same order;
+linters with the same words share one segmenter (``segmenter_for``).
 """
 from __future__ import annotations
 
@@ -34,17 +36,36 @@ _PREV_STATES = {"B": "ES", "M": "MB", "S": "SE", "E": "BM"}
 _MISSING = object()
 
 
+_table: Optional[FrequencyTable] = None
+_table_lock = threading.Lock()
+
+
+def shared_table() -> FrequencyTable:
+    """jieba's dictionary, opened once per process and shared (read-only) by every segmenter."""
+    global _table
+    if _table is None:
+        with _table_lock:
+            if _table is None:
+                _table = open_table()
+    return _table
+
+
 class Segmenter:
     """jieba's segmentation behind a lock, with the rules' words added once the dictionary opens."""
 
-    def __init__(self, table_factory: Callable[[], FrequencyTable] = open_table) -> None:
+    def __init__(self, table_factory: Callable[[], FrequencyTable] = shared_table) -> None:
         self._factory = table_factory
         self._table: Optional[FrequencyTable] = None
         self._added: dict[str, int] = {}  # rules' words and their new prefixes (0)
         self._total = 0
         self._pending: dict[str, None] = {}
         self._known: set[str] = set()
+        self.words: tuple[str, ...] = ()  # the words added, in order
         self._lock = threading.RLock()
+        # Caches of this segmenter's own (its words decide the cuts), not shared between instances.
+        self.cut = functools.lru_cache(maxsize=4096)(self._cut_text)
+        self.cut_block = functools.lru_cache(maxsize=16384)(self._cut_one_block)
+        self.block_starts = functools.lru_cache(maxsize=16384)(self._block_starts)
 
     def add_words(self, words: Iterable[str]) -> None:
         with self._lock:
@@ -52,6 +73,7 @@ class Segmenter:
             if not new:
                 return
             self._known.update(new)
+            self.words += tuple(new)
             if self._table is None:
                 for w in new:
                     self._pending[w] = None
@@ -80,8 +102,7 @@ class Segmenter:
             self._keep_whole(word)
         self._pending.clear()
 
-    @functools.lru_cache(maxsize=4096)
-    def cut(self, text: str) -> tuple[str, ...]:
+    def _cut_text(self, text: str) -> tuple[str, ...]:
         """Words of ``text`` in order; joined they give ``text`` back exactly."""
         self.ensure_loaded()
         # jieba cuts each block (a run of Han, Latin letters and digits) on its own, so the blocks'
@@ -100,15 +121,13 @@ class Segmenter:
                         out.extend(x)
         return tuple(out)
 
-    @functools.lru_cache(maxsize=16384)
-    def cut_block(self, block: str) -> tuple[str, ...]:
+    def _cut_one_block(self, block: str) -> tuple[str, ...]:
         """Words of one block (a whole run of ``BLOCK`` characters, as ``cut`` finds them)."""
         self.ensure_loaded()
         with self._lock:
             return tuple(self._cut_dag(block))
 
-    @functools.lru_cache(maxsize=16384)
-    def block_starts(self, block: str) -> frozenset[int]:
+    def _block_starts(self, block: str) -> frozenset[int]:
         """Offsets inside ``block`` (a whole run of ``BLOCK`` characters) where a word starts."""
         starts = set()
         pos = 0
@@ -290,9 +309,23 @@ def _viterbi(obs: str, start_p, trans_p, emit_p) -> list[str]:
     return path[state]
 
 
-_shared = Segmenter()
+_by_words: dict[tuple[str, ...], Segmenter] = {}
+_by_words_lock = threading.Lock()
+_MAX_SEGMENTERS = 64
 
 
-def segmenter() -> Segmenter:
-    """The process-wide segmenter every draft and rule shares."""
-    return _shared
+def segmenter_for(words: Iterable[str] = ()) -> Segmenter:
+    """The segmenter with exactly ``words`` (in this order) over the shared table; linters whose
+    rules add the same words share it, so a warm process keeps one per distinct set of rules."""
+    key = tuple(words)
+    found = _by_words.get(key)
+    if found is None:
+        with _by_words_lock:
+            found = _by_words.get(key)
+            if found is None:
+                found = Segmenter()
+                found.add_words(key)
+                if len(_by_words) >= _MAX_SEGMENTERS:
+                    _by_words.pop(next(iter(_by_words)))
+                _by_words[key] = found
+    return found

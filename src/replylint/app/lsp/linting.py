@@ -14,7 +14,7 @@ from typing import Optional
 
 from ..run import lint_source
 from ...config import CONFIG_NAMES, Config, discover
-from ...report.diagnostic import Diagnostic, Fix
+from ...report.diagnostic import Diagnostic, Fix, LintError
 from ...errors import RuleFileError
 from ...engine import Linter
 from ...rules.catalogue import rule_files
@@ -60,9 +60,14 @@ class BufferLinter:
         return linter
 
     def lint(self, text: str, path: Optional[Path]) -> tuple[Linter, list[Diagnostic]]:
-        """The linter used and the findings for a buffer, with offsets into ``text``. The kind
-        comes from the file type (.eml is e-mail) or the config; JSON, YAML, CSV… templates are
-        read as `replylint check` reads them."""
+        """The linter used and the findings for a buffer (``lint_with_errors`` less the errors)."""
+        linter, diagnostics, _ = self.lint_with_errors(text, path)
+        return linter, diagnostics
+
+    def lint_with_errors(self, text: str, path: Optional[Path]) -> tuple[Linter, list[Diagnostic], list[LintError]]:
+        """The linter used, the findings for a buffer with offsets into ``text``, and the rules that
+        were stopped on it. The kind comes from the file type (.eml is e-mail) or the config; JSON,
+        YAML, CSV… templates are read as `replylint check` reads them."""
         linter = self.linter_for(self.config_for(path))
         shift = 0
         if text.startswith(_BOM):  # the reader would drop it and shift every offset
@@ -73,8 +78,9 @@ class BufferLinter:
         # forces for files on disk.
         options = replace(read_options(linter.config), encoding="utf-8")
         source = load_source(str(path) if path is not None else "-", clean.encode("utf-8"), options)
-        diagnostics = lint_source(linter, source).diagnostics
-        return linter, ([_shifted(d, shift) for d in diagnostics] if shift else diagnostics)
+        result = lint_source(linter, source)
+        diagnostics = result.diagnostics
+        return linter, ([_shifted(d, shift) for d in diagnostics] if shift else diagnostics), result.errors
 
 
 def _stamp(cfg: Config) -> tuple[tuple[str, int], ...]:

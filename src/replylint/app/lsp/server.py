@@ -176,8 +176,12 @@ class ReplylintServer(LanguageServer):
         pmap = PositionMap(text, self.encoding)
         extra: list[types.Diagnostic] = []
         try:
-            linter, found = await self.worker.submit(self.buffers.lint, text, path)
+            linter, found, stopped = await self.worker.submit(self.buffers.lint_with_errors, text, path)
             rules = {r.id: r for r in linter.all_rules}
+            extra = [types.Diagnostic(  # a rule stopped by its timeout: said, never a silent clean
+                range=types.Range(start=types.Position(line=0, character=0), end=types.Position(line=0, character=0)),
+                message=e.message, severity=types.DiagnosticSeverity.Error, code=e.rule or "input-error", source=SOURCE,
+            ) for e in stopped]
         except ConfigError as exc:
             self.tell_once(str(exc))
             found, rules = [], {}

@@ -4,19 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Iterator, Mapping, Optional
 
+from ...matching.timeout import DEFAULT_TIMEOUT
 from ...text.draft import Draft
 from ..file import Rule
 from ..schema import Field
-
-
-TIMEOUT_CHARS = 100_000
-"""A rule's pattern gets its timeout per this many characters of text: a search through a long
-text is slow without being runaway, and a runaway pattern is still stopped."""
-
-
-def scaled_timeout(timeout: float, length: int) -> float:
-    """Seconds one search may take on a text of ``length`` characters."""
-    return timeout * max(1.0, length / TIMEOUT_CHARS)
 
 
 @dataclass(frozen=True)
@@ -33,7 +24,7 @@ class Finding:
 
 
 class RuleKind:
-    """A kind of rule. Subclasses declare their TOML ``fields`` and implement ``check``."""
+    """A kind of rule. Subclasses declare their TOML ``fields`` and implement ``find``."""
 
     name: ClassVar[str] = ""
     fields: ClassVar[dict[str, Field]] = {}
@@ -41,12 +32,15 @@ class RuleKind:
     def __init__(self, rule: Rule, params: Mapping[str, Any]) -> None:
         self.rule = rule
         self.params = params
+        # Seconds of the regex engine's work a pattern gets per search (matching.timeout).
+        self.timeout = float(params.get("timeout", DEFAULT_TIMEOUT))
 
     def words(self) -> Iterable[str]:
         """Words the tokenizer should keep whole."""
         return ()
 
-    def check(self, draft: Draft) -> Iterator[Finding]:  # pragma: no cover - abstract
+    def find(self, draft: Draft) -> Iterator[Finding]:  # pragma: no cover - abstract
+        """The findings of this rule on ``draft``, in view offsets."""
         raise NotImplementedError
 
     def expand(self, values: Iterable[str]) -> list[str]:

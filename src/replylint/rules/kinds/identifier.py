@@ -142,7 +142,7 @@ class Identifier(Pattern):
             longest = draft.derived[key] = max(
                 (len(m.group().translate(joiners)) for m in stretches.finditer(draft.view.text)), default=0
             )
-        return longest < p.digits
+        return longest < p.pattern.digits
 
     @functools.cached_property
     def _digit_stretches(self) -> "tuple[Any, dict[int, None]] | None":

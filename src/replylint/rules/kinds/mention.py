@@ -4,6 +4,7 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
+from ...matching.boundaries import is_whole
 from ..context import fold
 from ...text.draft import Draft
 from ...errors import RuleFileError
@@ -102,13 +103,14 @@ class Mention(WordList):
         """The platforms whose names count as the draft's own, or None when none is configured."""
         return self.names.home_of(platform)
 
-    def _whole(self, draft: Draft, start: int, end: int, compound_head: bool = False) -> bool:  # type: ignore[override]
-        if WordList._whole(draft, start, end, compound_head):
+    def is_whole(self, draft: Draft, start: int, end: int, compound_head: bool = False) -> bool:
+        """Also whole when jieba glued one of the ``suffixes`` to the name (快|手上)."""
+        if is_whole(draft, start, end, compound_head):
             return True
         text = draft.view.text
-        return any(text.startswith(s, end) and WordList._whole(draft, start, end + len(s)) for s in self.suffixes)
+        return any(text.startswith(s, end) and is_whole(draft, start, end + len(s)) for s in self.suffixes)
 
-    def check(self, draft: Draft) -> Iterator[Finding]:
+    def find(self, draft: Draft) -> Iterator[Finding]:
         home = self.home_of(draft.platform)
         if home is None:
             message = "no-platform"
@@ -117,7 +119,7 @@ class Mention(WordList):
         else:
             message = "unknown-platform"
         known = ", ".join(sorted(self.known))
-        for f in super().check(draft):
+        for f in super().find(draft):
             name = draft.view.text[f.start : f.end]
             owner = self.owner.get(name, "")
             if home is not None and owner in home:

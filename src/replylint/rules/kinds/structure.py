@@ -7,12 +7,12 @@ from typing import Iterator, Sequence
 
 import regex
 
-from ...matching import cache as regex_cache
+from ...matching.pattern import RulePattern
+from ...matching.prefilter import text_chars
 from ...text.draft import Draft
-from ...errors import RuleFileError, RuleTimeout
-from ...matching.prefilter import may_match, text_chars
+from ...errors import RuleFileError
 from ..schema import Field
-from .base import Finding, RuleKind, scaled_timeout
+from .base import Finding, RuleKind
 
 
 @dataclass(frozen=True)
@@ -27,19 +27,10 @@ class _Line:
 
 
 @dataclass(frozen=True)
-class _Search:
-    """A line pattern and its pre-check (``prefilter``): a line lacking a character of every
-    clause is not searched (an e-mail's end is asked about some seventy times)."""
-
-    regex: "regex.Pattern[str]"
-    needs: tuple[frozenset[str], ...]
-
-
-@dataclass(frozen=True)
 class _Element:
-    pattern: _Search
+    pattern: RulePattern
     lines: int
-    then: tuple[_Search, ...]
+    then: tuple[RulePattern, ...]
 
 
 class Structure(RuleKind):
@@ -86,34 +77,24 @@ class Structure(RuleKind):
             for pattern in self._compile_all([raw["pattern"]], f"patterns[{i}]"):
                 self.elements.append(_Element(pattern, raw.get("lines", self.lines), then))
 
-    def _compile(self, source: str, where: str) -> _Search:
-        try:
-            return _Search(regex_cache.compile_rule(source), regex_cache.needs(source, regex_cache.RULE_FLAGS))
-        except (regex.error, ValueError) as exc:
-            raise RuleFileError(f"{self.rule.path}: {where}: invalid regular expression: {exc}") from None
-
-    def _compile_all(self, sources: Sequence[str], where: str) -> tuple[_Search, ...]:
+    def _compile_all(self, sources: Sequence[str], where: str) -> tuple[RulePattern, ...]:
         for source in sources:
             if regex.fullmatch(r"@[\w\-]+", source) and source[1:] not in self.rule.sets:
                 raise RuleFileError(f"{self.rule.path}: {where}: unknown set {source!r} (define it under [sets])")
-        return tuple(self._compile(s, f"{where}[{i}]") for i, s in enumerate(self.expand(sources)))
+        return tuple(
+            RulePattern(s, f"{self.rule.path}: {where}[{i}]", scanning=False) for i, s in enumerate(self.expand(sources))
+        )
 
-    def check(self, draft: Draft) -> Iterator[Finding]:
-        try:
-            yield from self._check(draft)
-        except _Stopped as stop:
-            raise RuleTimeout(self.rule.id, stop.seconds) from None
-
-    def _check(self, draft: Draft) -> Iterator[Finding]:
+    def find(self, draft: Draft) -> Iterator[Finding]:
         lines = _lines(draft.view.text)
         if not lines or len(lines) < self.min_lines:
             return
-        kept = [line for line in lines if not _any(self.skip, line)]
+        kept = [line for line in lines if not self._any(self.skip, line)]
         candidates = [kept]
         if self.trailer and self.position == "end":
-            first = next((i for i, line in enumerate(kept) if i and _any(self.trailer, line)), None)
+            first = next((i for i, line in enumerate(kept) if i and self._any(self.trailer, line)), None)
             if first is not None:
-                candidates = [kept[:first], [line for line in kept if not _any(self.trailer, line)]]
+                candidates = [kept[:first], [line for line in kept if not self._any(self.trailer, line)]]
         if any(self._holds(c) for c in candidates):
             return
         body = candidates[0] or lines
@@ -125,11 +106,18 @@ class Structure(RuleKind):
         ordered = lines if self.position == "start" else lines[::-1]
         for element in self.elements:
             for i, line in enumerate(ordered[: element.lines]):
-                if not _search(element.pattern, line):
+                if not self._search(element.pattern, line):
                     continue
-                if not element.then or all(_any(element.then, other) for other in ordered[:i]):
+                if not element.then or all(self._any(element.then, other) for other in ordered[:i]):
                     return True
         return False
+
+    def _search(self, pattern: RulePattern, line: _Line) -> bool:
+        # Each line pattern is pre-checked against the line (an e-mail's end is asked about ~70 times).
+        return pattern.meets(line.chars) and pattern.search(line.text, self.timeout, self.rule.id)
+
+    def _any(self, patterns: Sequence[RulePattern], line: _Line) -> bool:
+        return any(self._search(p, line) for p in patterns)
 
 
 def _lines(text: str) -> list[_Line]:
@@ -142,25 +130,3 @@ def _lines(text: str) -> list[_Line]:
             out.append(_Line(pos + lead, pos + len(raw.rstrip()), raw.strip()))
         pos += len(raw) + 1
     return out
-
-
-class _Stopped(Exception):
-    """A line's search ran out of time (turned into ``RuleTimeout`` by ``check``)."""
-
-    def __init__(self, seconds: float) -> None:
-        super().__init__(seconds)
-        self.seconds = seconds
-
-
-def _search(search: _Search, line: _Line) -> bool:
-    if search.needs and not may_match(search.needs, line.chars):
-        return False
-    timeout = scaled_timeout(1.0, len(line.text))
-    try:
-        return search.regex.search(line.text, timeout=timeout) is not None
-    except TimeoutError:
-        raise _Stopped(timeout) from None
-
-
-def _any(searches: Sequence[_Search], line: _Line) -> bool:
-    return any(_search(s, line) for s in searches)

@@ -5,16 +5,13 @@ import bisect
 from dataclasses import dataclass
 from typing import Any, Iterable, Iterator, Optional
 
-import regex
-
-from ...matching import cache as regex_cache
-from ..context import CONTEXT_FIELDS, Context, fold
+from ...matching.boundaries import is_whole
+from ...matching.pattern import RulePattern, WordSearch
 from ...text.draft import Draft
-from ...errors import RuleFileError, RuleTimeout
 from ...text.language import is_han
-from ...matching.prefilter import may_match
+from ..context import CONTEXT_FIELDS, Context, fold
 from ..schema import Field
-from .base import Finding, RuleKind, scaled_timeout
+from .base import Finding, RuleKind
 
 ENTRY_FIELDS: dict[str, Field] = {
     "words": Field("list[str]", required=True, doc="the words or phrases, any script; folded like drafts"),
@@ -35,8 +32,6 @@ ENTRY_FIELDS: dict[str, Field] = {
     **CONTEXT_FIELDS,
 }
 
-PATTERN_TIMEOUT = 1.0  # seconds an entry's pattern may run on one draft
-_FLAGS = regex_cache.RULE_FLAGS
 
 
 @dataclass(frozen=True)
@@ -47,12 +42,8 @@ class Entry:
     message: str
     boundaries: bool
     context: Context
-    patterns: tuple[Any, ...] = ()  # compiled regexes
+    patterns: tuple[RulePattern, ...] = ()
     compound_head: bool = False
-
-
-def is_word_char(ch: str) -> bool:
-    return ch.isalnum() and (ch.isascii() or not is_han(ch))
 
 
 class WordList(RuleKind):
@@ -68,8 +59,7 @@ class WordList(RuleKind):
         super().__init__(rule, params)
         defaults = Context.from_params(params, None, self.expand)
         self.entries: dict[str, Entry] = {}
-        # Each entry pattern with its pre-check (prefilter.py), as the pattern kind runs them.
-        self._prechecked: list[tuple[Entry, Any, tuple[frozenset[str], ...], tuple[frozenset[str], ...]]] = []
+        self._patterns: list[tuple[Entry, RulePattern]] = []  # every entry's patterns, in order
         for i, raw in enumerate(params["entries"]):
             entry = Entry(
                 suggest=tuple(raw.get("suggest", rule.suggest)),
@@ -78,71 +68,50 @@ class WordList(RuleKind):
                 message=raw.get("message", "default"),
                 boundaries=raw.get("boundaries", True),
                 context=Context.from_params(raw, defaults, self.expand),
-                patterns=tuple(self._compile(i, j, p) for j, p in enumerate(raw.get("patterns", ()))),
+                patterns=tuple(
+                    RulePattern(p, f"{rule.path}: entries[{i}].patterns[{j}]") for j, p in enumerate(raw.get("patterns", ()))
+                ),
                 compound_head=raw.get("compound-head", False),
             )
-            for source, rx in zip(raw.get("patterns", ()), entry.patterns):
-                self._prechecked.append((entry, rx, regex_cache.needs(source, _FLAGS), regex_cache.pairs(source, _FLAGS)))
+            self._patterns.extend((entry, p) for p in entry.patterns)
             for word in self.expand(raw["words"]):
                 self.entries.setdefault(fold(word), entry)
         plain = Entry(rule.suggest, None, False, "default", True, defaults)
         for word in rule.extra_words:
             self.entries.setdefault(fold(word), plain)
-        alternatives = sorted(self.entries, key=len, reverse=True)
-        self.pattern = regex_cache.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
-
-    def _compile(self, i: int, j: int, source: str) -> Any:
-        try:
-            return regex_cache.compile_rule(source)
-        except (regex.error, ValueError, TypeError) as exc:
-            raise RuleFileError(f"{self.rule.path}: entries[{i}].patterns[{j}]: invalid regular expression: {exc}") from None
+        self.search = WordSearch(list(self.entries))
 
     def words(self) -> Iterable[str]:
         return [w for w in self.entries if any(map(is_han, w))]
 
-    def check(self, draft: Draft) -> Iterator[Finding]:
+    def find(self, draft: Draft) -> Iterator[Finding]:
         text = draft.view.text
         taken: list[tuple[int, int]] = []
         yield from self._word_findings(draft, taken)
-        chars = None
-        for entry, rx, needs, pairs in self._prechecked:
-            if needs:
-                if chars is None:
-                    chars = draft.chars(draft.view)
-                if not may_match(needs, chars):
+        for entry, p in self._patterns:
+            if not p.may_match(draft, draft.view):
+                continue
+            for m in p.matches(text, self.timeout, self.rule.id):
+                start, end = p.span(m)
+                if start == end or _overlaps(taken, start, end):
                     continue
-            if pairs:
-                found = draft.pairs(draft.view)
-                if found is not None and any(map(found.isdisjoint, pairs)):
+                if entry.boundaries and not is_whole(draft, start, end):
                     continue
-            try:
-                for m in rx.finditer(text, timeout=scaled_timeout(PATTERN_TIMEOUT, len(text))):
-                    group = "hit" if "hit" in rx.groupindex and m.group("hit") is not None else 0
-                    start, end = m.span(group)
-                    if start == end or _overlaps(taken, start, end):
-                        continue
-                    if entry.boundaries and not self._whole(draft, start, end):
-                        continue
-                    if entry.context.blocks(draft, start, end):
-                        continue
-                    bisect.insort(taken, (start, end))
-                    yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
-            except TimeoutError:
-                raise RuleTimeout(self.rule.id, scaled_timeout(PATTERN_TIMEOUT, len(text))) from None
+                if entry.context.blocks(draft, start, end):
+                    continue
+                bisect.insort(taken, (start, end))
+                yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
 
     def _word_findings(self, draft: Draft, taken: list[tuple[int, int]]) -> Iterator[Finding]:
         """The listed words, longest first where they overlap; their spans are added to ``taken``
         (in order: they do not overlap)."""
-        if self.pattern is None:
-            return
-        text = draft.view.text
         taken_until = -1
-        for m in self.pattern.finditer(text, overlapped=True):
+        for m in self.search.matches(draft.view.text, self.timeout, self.rule.id):
             start, end = m.span()
             if start < taken_until:
                 continue
             entry = self.entries[m.group()]
-            if entry.boundaries and not self._whole(draft, start, end, entry.compound_head):
+            if entry.boundaries and not self.is_whole(draft, start, end, entry.compound_head):
                 continue
             if entry.context.blocks(draft, start, end):
                 continue
@@ -150,19 +119,9 @@ class WordList(RuleKind):
             taken.append((start, end))
             yield Finding(start, end, entry.suggest, entry.fix, entry.safe, entry.message)
 
-    @staticmethod
-    def _whole(draft: Draft, start: int, end: int, compound_head: bool = False) -> bool:
-        text = draft.view.text
-        first, last = text[start], text[end - 1]
-        if is_word_char(first) and start > 0 and is_word_char(text[start - 1]):
-            return False
-        if is_word_char(last) and end < len(text) and is_word_char(text[end]):
-            return False
-        if is_han(first) and not draft.is_boundary(start) and not (compound_head and is_han(last)):
-            return False
-        if is_han(last) and not draft.is_boundary(end):
-            return False
-        return True
+    def is_whole(self, draft: Draft, start: int, end: int, compound_head: bool = False) -> bool:
+        """Whether a listed word found at ``[start, end)`` stands as a word of its own."""
+        return is_whole(draft, start, end, compound_head)
 
 
 def _overlaps(taken: list[tuple[int, int]], start: int, end: int) -> bool:

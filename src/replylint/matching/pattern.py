@@ -1,0 +1,120 @@
+"""The one seam for matching: a rule's regular expression as every rule kind runs it.
+
+A ``RulePattern`` owns what matching means for a rule: the pattern compiled with the rule flags
+(case-blind on the folded view, from the cache between runs), its pre-checks (characters and pairs
+every match needs, the characters it starts with, a run of digits), the search under the timeout
+policy (``matching.timeout``: matches collected before any other work), and the span a match
+reports (its group named ``hit`` when that took part). Kinds call ``may_match`` / ``matches`` /
+``span`` / ``search`` and nothing below them."""
+from __future__ import annotations
+
+import functools
+from typing import Any, Optional
+
+import regex
+
+from ..errors import RuleFileError
+from ..text.draft import Draft
+from ..text.normalize import View
+from . import cache
+from .prefilter import may_match
+from .timeout import timed
+
+FLAGS = cache.RULE_FLAGS
+
+
+class RulePattern:
+    """A rule's compiled pattern with its pre-checks. ``where`` names it in a rule-file error."""
+
+    def __init__(self, source: str, where: str, scanning: bool = True) -> None:
+        try:
+            self._load = cache.deferred_rule(source, scanning)
+        except (regex.error, ValueError, TypeError, OverflowError) as exc:
+            raise RuleFileError(f"{where}: invalid regular expression: {exc}") from None
+        self.source = source
+        self.needs: tuple[frozenset[str], ...] = cache.needs(source, FLAGS)
+        self.pairs: tuple[frozenset[str], ...] = cache.pairs(source, FLAGS)
+        self.digits: int = cache.digit_run(source, FLAGS)
+        self.alternatives: tuple[tuple[frozenset[str], ...], ...] = cache.alternatives(source, FLAGS)
+        self.first: str = cache.first(source, FLAGS) if scanning else ""
+
+    def __repr__(self) -> str:
+        return f"RulePattern({self.source!r})"
+
+    @functools.cached_property
+    def regex(self) -> Any:
+        """Compiled on first use: most patterns never pass their pre-checks in a short run."""
+        return self._load()
+
+    @functools.cached_property
+    def _starts(self) -> Any:
+        """A search for the first place a match can start (None: anywhere): ``regex`` tries a pattern
+        behind a look-behind at every position, the set of first characters skips to the first."""
+        return cache.compile("[" + regex.escape(self.first) + "]", FLAGS) if self.first else None
+
+    @functools.cached_property
+    def _hit(self) -> bool:
+        return "hit" in self.regex.groupindex
+
+    def meets(self, chars: frozenset[str]) -> bool:
+        """The character pre-check against a text's characters (``prefilter.text_chars``)."""
+        return not self.needs or may_match(self.needs, chars)
+
+    def may_match(self, draft: Draft, view: View) -> bool:
+        """False when ``view`` of ``draft`` lacks a character or a pair every match needs."""
+        if self.needs and not may_match(self.needs, draft.chars(view)):
+            return False
+        return self.pairs_met(draft, view)
+
+    def pairs_met(self, draft: Draft, view: View) -> bool:
+        """The pair pre-check alone (characters next to each other that every match holds)."""
+        if self.pairs:
+            found = draft.pairs(view)
+            if found is not None and any(map(found.isdisjoint, self.pairs)):
+                return False
+        return True
+
+    def matches(self, text: str, timeout: float, rule: str) -> list[Any]:
+        """Every match in ``text``, in order, found under the timeout policy before the caller does
+        anything with them; ``RuleTimeout`` names ``rule`` when the search ran away."""
+        rx = self.regex  # compiled (or unpickled) before the clock starts
+        pos = 0
+        if self._starts is not None:
+            at = self._starts.search(text)
+            if at is None:
+                return []
+            pos = at.start()
+        return timed(lambda wall: list(rx.finditer(text, pos, timeout=wall)), timeout, len(text), rule)
+
+    def search(self, text: str, timeout: float, rule: str) -> bool:
+        """Whether the pattern matches somewhere in ``text`` (a line of a structure rule)."""
+        rx = self.regex
+        return timed(lambda wall: rx.search(text, timeout=wall) is not None, timeout, len(text), rule)
+
+    def span(self, m: Any) -> tuple[int, int]:
+        """The reported span of a match: its ``hit`` group when that took part, else all of it."""
+        if self._hit and m.group("hit") is not None:
+            return m.span("hit")
+        return m.span()
+
+
+class WordSearch:
+    """Literal words (a word list's), found longest first where they overlap, under the same
+    timeout policy as patterns."""
+
+    def __init__(self, words: list[str]) -> None:
+        alternatives = sorted(words, key=len, reverse=True)
+        self.regex: Optional[Any] = (
+            cache.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
+        )
+
+    def matches(self, text: str, timeout: float, rule: str) -> list[Any]:
+        rx = self.regex
+        if rx is None:
+            return []
+        return timed(lambda wall: list(rx.finditer(text, overlapped=True, timeout=wall)), timeout, len(text), rule)
+
+
+def compile_all(sources: list[str], where: str) -> tuple[RulePattern, ...]:
+    """Patterns of one rule field, each named ``where[i]`` in an error."""
+    return tuple(RulePattern(s, f"{where}[{i}]") for i, s in enumerate(sources))
