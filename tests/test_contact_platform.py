@@ -5,6 +5,8 @@ from pathlib import Path
 
 import pytest
 
+from replylint.errors import ConfigError
+
 from replylint import Linter
 from replylint.errors import RuleFileError
 from replylint.rules.file import load_rule
@@ -112,8 +114,9 @@ def test_a_name_glued_to_a_locative_by_jieba_is_still_found():
 def test_messages_say_how_to_set_the_platform():
     (none,) = [d for d in LINTER.lint("淘宝上也有") if d.rule == "platform-mention"]
     assert 'platform = "jd"' in none.message
-    (unknown,) = [d for d in LINTER.lint("淘宝上也有", platform="youzan") if d.rule == "platform-mention"]
-    assert "youzan" in unknown.message and "pinduoduo" in unknown.message
+    # A platform no rule knows is a typo until a team says otherwise: an error listing the known.
+    with pytest.raises(ConfigError, match="unknown platform 'youzan'.*pinduoduo"):
+        LINTER.lint("淘宝上也有", platform="youzan")
 
 
 def test_a_bad_homes_table_is_named(tmp_path: Path):

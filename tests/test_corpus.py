@@ -9,7 +9,7 @@ from replylint import Linter
 from replylint.app.evaluate import evaluate, load_cases
 
 CORPORA = Path(__file__).resolve().parents[1] / "corpora"
-RULES = ["absolute-promise", "blaming-you", "commanding-you", "missing-greeting", "missing-signoff", "contact-leak", "platform-mention"]
+RULES = sorted(p.stem for p in (CORPORA.parent / "rules").glob("*.toml"))  # every bundled rule
 MIN_SCORE = 0.95
 MIN_CASES = 100
 

@@ -9,7 +9,7 @@ from replylint import Linter
 from replylint.app.evaluate import evaluate, load_cases
 
 ROUNDS = sorted((Path(__file__).resolve().parents[1] / "corpora" / "independent").glob("round-*"))
-RULES = ["absolute-promise", "blaming-you", "commanding-you", "missing-greeting", "missing-signoff", "contact-leak", "platform-mention"]
+RULES = sorted({p.stem for folder in ROUNDS for p in folder.glob("*.jsonl")})  # the rules the rounds were written for
 LINTER = Linter()
 
 

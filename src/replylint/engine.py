@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import bisect
+import difflib
 import functools
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
@@ -13,6 +14,7 @@ from .text.draft import KINDS, Draft
 from .errors import ConfigError, RuleTimeout
 from .rules.kinds import get_kind
 from .rules.kinds.base import Finding, RuleKind
+from .rules.kinds.mention import Mention, bundled_platform_names
 from .text.language import is_han
 from .rules.file import Rule
 from .rules.catalogue import load_rules
@@ -49,6 +51,24 @@ class Linter:
         # This linter's own words over the shared dictionary: another config's team words never
         # change the tokens here (linters with the same rules share one segmenter).
         self.segmenter = segmenter_for(w for w in words if len(w) > 1)
+        self._platforms: set[str] = set()  # platform values already found known
+        for platform in (self.config.platform, *(o.platform for o in self.config.overrides)):
+            self.check_platform(platform)
+
+    def check_platform(self, platform: Optional[str]) -> None:
+        """A home platform no mention rule knows is a typo (shopfy), not a silent default:
+        ``ConfigError`` listing the known values (and the closest one)."""
+        if not platform or platform in self._platforms:
+            return
+        names = [kind.names for kind in self._compiled.values() if isinstance(kind, Mention)]
+        if not names:
+            names = [bundled_platform_names("platform-mention")]
+        if not any(n.knows(platform) for n in names):
+            known = sorted(set().union(*(n.known | n.homes.keys() for n in names)))
+            close = difflib.get_close_matches(platform.lower(), known, n=1)
+            hint = f"; did you mean {close[0]!r}?" if close else ""
+            raise ConfigError(f"{self._where()}: unknown platform {platform!r}{hint} (known: {', '.join(known)})")
+        self._platforms.add(platform)
 
     def _where(self) -> str:
         return str(self.config.path) if self.config.path else "config"
@@ -116,6 +136,7 @@ class Linter:
     ) -> Outcome:
         """``lint``, with the rules that were stopped returned beside the findings, not raised."""
         settings = self.settings_for(path)
+        self.check_platform(platform)
         draft = Draft(text, kind or settings.kind, platform or settings.platform, segmenter=self.segmenter)
         rules = self.selected(settings)
         if select is not None:

@@ -33,6 +33,11 @@ class PlatformNames:
         homes = {fold(k.lower()): frozenset(p.lower() for p in v) for k, v in params.get("homes", {}).items()}
         return cls(owner, homes)
 
+    def knows(self, platform: str) -> bool:
+        """Whether ``platform`` names a platform (or a group of them) these names know."""
+        key = fold(platform.strip().lower())
+        return key in self.homes or key in self.owner or key in self.known
+
     def home_of(self, platform: Optional[str]) -> Optional[frozenset[str]]:
         """The platforms whose names count as the draft's own, or None when none is configured."""
         if not platform:
