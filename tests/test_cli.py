@@ -172,3 +172,17 @@ def test_a_broken_file_is_reported_and_the_others_still_linted(run, tmp_path):
     assert sorted(i["rule"] for i in json.loads(r.stdout)) == ["absolute-promise", "commanding-you"]
     errors = [l for l in r.stderr.splitlines() if l.startswith("replylint: error:")]
     assert len(errors) == 1 and "b.json" in errors[0]
+
+
+def test_kinds_documents_every_kind_from_its_fields_and_docs_match(run):
+    from replylint.rules.kinds import all_kinds
+
+    r = run("kinds")
+    assert r.exit_code == 0
+    for name, kind in all_kinds().items():
+        assert f"## `{name}`" in r.stdout
+        for field_name, spec in kind.fields.items():
+            assert f"- `{field_name}` (`{spec.type}`" in r.stdout
+    assert "`unless-before`" in r.stdout and "words that, just before the match" in r.stdout
+    docs = Path(__file__).resolve().parents[1] / "docs" / "kinds.md"
+    assert docs.read_text(encoding="utf-8") == r.stdout, "docs/kinds.md is stale: run `replylint kinds > docs/kinds.md`"

@@ -5,12 +5,10 @@ from pathlib import Path
 
 import pytest
 
-from replylint.errors import ConfigError
-
 from replylint import Linter
-from replylint.errors import RuleFileError
-from replylint.rules.file import load_rule
+from replylint.errors import ConfigError, RuleFileError
 from replylint.rules.catalogue import bundled_rules_dir
+from replylint.rules.file import load_rule
 from replylint.rules.kinds import get_kind
 
 LINTER = Linter()

@@ -7,13 +7,13 @@ import stat
 
 import pytest
 
-from replylint.report import fixes
 from replylint.app.run import lint_source
 from replylint.config import Config
-from replylint.report.diagnostic import Fix
-from replylint.report.fixes import apply_fixes, encode_like, run_fixes, select_fixes, unified_diff
 from replylint.engine import Linter
 from replylint.input.sources import Segment, Source
+from replylint.report import fixes
+from replylint.report.diagnostic import Fix
+from replylint.report.fixes import apply_fixes, encode_like, run_fixes, select_fixes, unified_diff
 
 RULE = '''
 id = "dear-you"

@@ -11,10 +11,10 @@ import pytest
 
 from replylint.app.run import lint_source
 from replylint.config import Config
-from replylint.errors import InputError
 from replylint.engine import Linter
-from replylint.input.readers import ReadOptions, plain
+from replylint.errors import InputError
 from replylint.input import sources
+from replylint.input.readers import ReadOptions, plain
 from replylint.input.readers.decode import BinaryFile, decode, plausibility
 from replylint.input.sources import load_source, read_options, read_source
 

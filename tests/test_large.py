@@ -10,13 +10,13 @@ import time
 from pathlib import Path
 
 import pytest
-
 from rulefile import write_rule
+
 from replylint.config import Config
-from replylint.text.draft import Draft
+from replylint.engine import Linter
 from replylint.errors import RuleTimeout
 from replylint.matching.timeout import TIMEOUT_CHARS, scaled_timeout
-from replylint.engine import Linter
+from replylint.text.draft import Draft
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))

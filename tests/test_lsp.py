@@ -12,15 +12,14 @@ from pathlib import Path
 from typing import Any, Callable, Optional
 
 import pytest
+from rulefile import write_rule
 
-from replylint.config import Config
 from replylint.app.explain import explain_rule
-from replylint.engine import Linter
 from replylint.app.lsp.actions import code_actions
 from replylint.app.lsp.linting import BufferLinter
 from replylint.app.lsp.positions import PositionMap
-
-from rulefile import write_rule
+from replylint.config import Config
+from replylint.engine import Linter
 
 # Characters outside the BMP: one code point, two UTF-16 code units, four UTF-8 bytes.
 WIDE = "😀𠀀"

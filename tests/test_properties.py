@@ -10,8 +10,8 @@ from replylint import Linter
 from replylint.app.cli import main
 from replylint.rules.context import fold
 from replylint.text.normalize import PLACEHOLDER, normalize
-from replylint.text.positions import LineIndex
 from replylint.text.placeholders import placeholder_spans
+from replylint.text.positions import LineIndex
 
 LINTER = Linter()
 

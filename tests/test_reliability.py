@@ -13,11 +13,11 @@ from pathlib import Path
 from typing import Iterator
 
 import pytest
+from rulefile import write_rule
+from test_lsp import LspClient
 
 from replylint import Config, ConfigError, Linter, RuleTimeout
 from replylint.config import from_table
-from rulefile import write_rule
-from test_lsp import LspClient
 
 CONTACT_DRAFTS = [
     "好的呢麻烦您给一下微-信号哦",
@@ -106,7 +106,7 @@ def test_language_server_first_lint_on_a_cold_cache_under_load(tmp_path, monkeyp
         client = LspClient(tmp_path)
         try:
             client.initialize(tmp_path)
-            uri = client.open(tmp_path / "letter.txt", _letter(1) + CONTACT_DRAFTS[1])
+            client.open(tmp_path / "letter.txt", _letter(1) + CONTACT_DRAFTS[1])
             found = client.wait(lambda m: m.get("method") == "textDocument/publishDiagnostics", timeout=180)["params"]["diagnostics"]
         finally:
             client.kill()

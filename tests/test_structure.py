@@ -2,13 +2,12 @@
 structure kind with its skip / trailer / then fields, through the two rules that use it."""
 from __future__ import annotations
 
-
 import pytest
-
 from rulefile import write_rule
+
 from replylint import Config, Linter
-from replylint.text.draft import Draft
 from replylint.errors import RuleFileError
+from replylint.text.draft import Draft
 from replylint.text.letter import quoted_spans, quoted_start
 from replylint.text.placeholders import placeholder_spans
 

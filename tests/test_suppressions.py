@@ -10,8 +10,8 @@ import pytest
 
 from replylint.app.run import lint_source
 from replylint.config import Config
-from replylint.errors import InputError
 from replylint.engine import Linter
+from replylint.errors import InputError
 from replylint.input.sources import read_options, read_source
 from replylint.report.suppressions import split_rules
 

@@ -17,17 +17,17 @@ import regex
 from click.testing import CliRunner
 
 import replylint
-from replylint.text import dictionary
-from replylint.matching import cache as regex_cache
 from replylint.app.cli import main
-from replylint.text.dictionary import JiebaTable, MappedTable, build, read_dictionary
-from replylint.text.draft import Draft
-from replylint.errors import RuleTimeout
-from replylint.rules.kinds.identifier import Identifier, _scan_transform
-from replylint.engine import Linter
-from replylint.text.normalize import transform
 from replylint.app.parallel import _Failure
 from replylint.app.progress import Progress
+from replylint.engine import Linter
+from replylint.errors import RuleTimeout
+from replylint.matching import cache as regex_cache
+from replylint.rules.kinds.identifier import Identifier, _scan_transform
+from replylint.text import dictionary
+from replylint.text.dictionary import JiebaTable, MappedTable, build, read_dictionary
+from replylint.text.draft import Draft
+from replylint.text.normalize import transform
 from replylint.text.tokenize import Segmenter
 
 jieba = pytest.importorskip("jieba")
@@ -117,7 +117,6 @@ def test_words_added_after_loading_take_effect():
 
 
 def test_same_findings_as_with_jieba(monkeypatch, reference):
-    import replylint.text.draft as draft_module
     import replylint.engine as linter_module
 
     texts = [(t, k) for t, k in generate(400, seed=11)]
@@ -337,10 +336,10 @@ def test_lint_still_reports_positions():
 from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
-from replylint.text import normalize as normalize_module  # noqa: E402
 from replylint.matching import prefilter  # noqa: E402
 from replylint.matching.gate import CLAUSES
 from replylint.rules.kinds.pattern import Pattern  # noqa: E402
+from replylint.text import normalize as normalize_module  # noqa: E402
 
 _FLAGS = regex.VERSION1 | regex.IGNORECASE
 _TRICKY = "aAbBsSßẞſkKKiIİıfﬁ你您们是错1１２٣ 。，\n"
@@ -694,7 +693,6 @@ def test_word_list_entry_patterns_skipped_only_where_they_cannot_match():
             continue
         for text in texts:
             draft = Draft(text)
-            chars, pairs = draft.chars(draft.view), draft.pairs(draft.view)
             for _, p in kind._patterns:
                 possible = p.may_match(draft, draft.view)
                 if p.regex.search(draft.view.text):
@@ -752,8 +750,8 @@ def test_language_worked_out_only_when_asked():
 
 # -- issue 5, sixth round: starting search, relevant pairs, context look-ups, suggestions ----------
 
-from replylint.rules import context as context_module  # noqa: E402
 from replylint.engine import _in_script_of  # noqa: E402
+from replylint.rules import context as context_module  # noqa: E402
 
 
 def test_patterns_searched_from_the_first_place_a_match_can_start():

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from rulefile import rule_toml
+
 from replylint import Linter
 from replylint.rules.context import Context
 from replylint.text.draft import Draft
@@ -77,8 +77,8 @@ WORDLIST_RULE = rule_toml(
 
 
 def _wordlist(tmp_path, body: str):
-    from replylint.rules.kinds import get_kind
     from replylint.rules.file import load_rule
+    from replylint.rules.kinds import get_kind
 
     path = tmp_path / "test-superlative.toml"
     path.write_text(body, encoding="utf-8")

@@ -10,9 +10,9 @@ import threading
 from typing import Any, Mapping, Optional, Union
 
 from .config import Config, discover, from_table
-from .report.diagnostic import Diagnostic, Fix
-from .errors import ConfigError, InputError, ReplylintError, RuleFileError, RuleTimeout
 from .engine import Linter
+from .errors import ConfigError, InputError, ReplylintError, RuleFileError, RuleTimeout
+from .report.diagnostic import Diagnostic, Fix
 
 __version__ = "0.1.0"
 

@@ -7,11 +7,11 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 from typing import Any, Optional
 
-from .report.diagnostic import SEVERITIES
-from .text.draft import KINDS
 from .errors import ConfigError
+from .report.diagnostic import SEVERITIES
 from .rules.schema import Field, check_table
 from .rules.toml import load_toml
+from .text.draft import KINDS
 
 CONFIG_NAMES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 

@@ -8,17 +8,17 @@ from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
 from .config import Config, Override
-from .rules.context import fold
-from .report.diagnostic import Diagnostic, Fix
-from .text.draft import KINDS, Draft
 from .errors import ConfigError, RuleTimeout
+from .matching.timeout import DEFAULT_TIMEOUT
+from .report.diagnostic import Diagnostic, Fix
+from .rules.catalogue import load_rules
+from .rules.context import fold
+from .rules.file import Rule
 from .rules.kinds import get_kind
 from .rules.kinds.base import Finding, RuleKind
 from .rules.kinds.mention import Mention, bundled_platform_names
+from .text.draft import KINDS, Draft
 from .text.language import is_han
-from .rules.file import Rule
-from .rules.catalogue import load_rules
-from .matching.timeout import DEFAULT_TIMEOUT
 from .text.tokenize import segmenter_for
 
 

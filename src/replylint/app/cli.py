@@ -10,9 +10,9 @@ from typing import Optional
 import click
 
 from ..config import Config, discover
+from ..errors import ReplylintError
 from ..report.diagnostic import SEVERITIES, severity_rank
 from ..text.draft import KINDS
-from ..errors import ReplylintError
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -82,8 +82,8 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
     2 usage, config or input error.
     """
     from ..engine import Linter
-    from .parallel import lint_all
     from ..report.reporters import REPORTERS, STATISTICS
+    from .parallel import lint_all
 
     if statistics and fmt not in STATISTICS:
         raise _fail(f"--statistics works with --format {' or '.join(STATISTICS)}, not {fmt}")
@@ -187,14 +187,22 @@ def rules(fmt, config_path) -> None:
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
 def explain(rule, config_path) -> None:
     """Why RULE exists, what it catches and leaves alone, with examples and settings."""
-    from .explain import explain_rule
     from ..engine import Linter
+    from .explain import explain_rule
 
     linter = Linter(_load_config(config_path))
     found = next((r for r in linter.all_rules if r.id == rule), None)
     if found is None:
         raise _fail(f"unknown rule {rule!r}; `replylint rules` lists them")
     click.echo(explain_rule(found))
+
+
+@main.command()
+def kinds() -> None:
+    """The rule kinds and the fields each takes in a rule file (Markdown; docs/kinds.md is this)."""
+    from .kinds import describe_kinds
+
+    click.echo(describe_kinds(), nl=False)
 
 
 @main.command(name="eval")
@@ -207,8 +215,8 @@ def explain(rule, config_path) -> None:
 @click.option("--min-recall", type=float, help="Exit 1 if any rule's recall is below this.")
 def evaluate_cmd(corpora, fmt, config_path, select, show_errors, min_precision, min_recall) -> None:
     """Precision and recall per rule on labelled JSONL files (text, kind, platform, expect)."""
-    from .evaluate import evaluate, format_table, load_cases
     from ..engine import Linter
+    from .evaluate import evaluate, format_table, load_cases
 
     linter = Linter(_load_config(config_path))
     cases = [c for path in corpora for c in load_cases(Path(path))]

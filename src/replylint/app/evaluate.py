@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional
 
-from ..errors import InputError
 from ..engine import Linter
+from ..errors import InputError
 
 
 @dataclass

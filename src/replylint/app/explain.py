@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import textwrap
 
-from ..rules.kinds import get_kind
 from ..rules.file import Rule
+from ..rules.kinds import get_kind
 
 
 def explain_rule(rule: Rule) -> str:

@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 from typing import Any, Iterable, Optional, TextIO
 
-from .run import FileResult, lint_path
-from ..errors import InputError, ReplylintError
 from ..engine import Linter
-from .progress import Progress
+from ..errors import InputError, ReplylintError
 from ..input.sources import Source, iter_paths
 from ..report.diagnostic import LintError
+from .progress import Progress
+from .run import FileResult, lint_path
 
 MIN_FILES_PER_JOB = 32
 """Below this many files per worker, starting processes costs more than it saves."""

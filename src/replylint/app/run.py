@@ -5,11 +5,11 @@ from dataclasses import dataclass, field, replace
 from pathlib import PurePath
 from typing import Iterable, Iterator, Optional
 
-from ..report.diagnostic import Diagnostic, Fix, LintError
 from ..engine import Linter
-from ..text.positions import LineIndex
 from ..input.sources import Segment, Source, iter_paths, read_options, read_source
 from ..report import suppressions
+from ..report.diagnostic import Diagnostic, Fix, LintError
+from ..text.positions import LineIndex
 
 
 @dataclass

@@ -12,9 +12,9 @@ from typing import Iterator, Optional, Sequence
 
 from ..config import Config
 from ..errors import InputError
+from ..report.suppressions import Suppression
 from .readers import ReadOptions, Segment, parse
 from .readers.decode import BinaryFile, decode
-from ..report.suppressions import Suppression
 
 __all__ = ["ReadOptions", "Segment", "Source", "iter_paths", "load_source", "read_options", "read_source"]
 

@@ -22,7 +22,6 @@ from typing import Any, Callable, Optional
 import regex
 
 from ..atomic import write_atomic
-
 from . import prefilter
 
 _KEEP_UNUSED = 2000  # entries from earlier runs kept when saving (rules being edited add new keys)

@@ -29,7 +29,8 @@ MAX_CLAUSES = 4
 _MAX_RANGE = 512  # larger character ranges ([一-龥]) add no clause: too broad to be worth testing
 
 try:
-    from regex import _regex, _regex_core as _core
+    from regex import _regex
+    from regex import _regex_core as _core
 
     _FOLD = _core.FULL_CASE_FOLDING
     _IGNORECASE = int(_core.IGNORECASE)

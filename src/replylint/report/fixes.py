@@ -16,11 +16,11 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..app.run import FileResult, lint_source
-from .diagnostic import Diagnostic, Fix
 from ..atomic import write_atomic
-from ..errors import ReplylintError
 from ..engine import Linter
+from ..errors import ReplylintError
 from ..input.sources import ReadOptions, load_source, read_options
+from .diagnostic import Diagnostic, Fix
 
 MAX_PASSES = 10
 NOT_VERBATIM = "fix_skipped"

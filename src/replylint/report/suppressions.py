@@ -13,8 +13,8 @@ from typing import Iterable, Optional, Sequence
 
 import regex
 
-from .diagnostic import Diagnostic
 from ..text.positions import LineIndex
+from .diagnostic import Diagnostic
 
 UNUSED_RULE = "unused-suppression"
 ALL = "ALL"

@@ -7,8 +7,8 @@ from pathlib import Path
 from typing import Iterable
 
 from ..errors import RuleFileError
-from .kinds import get_kind
 from .file import Rule, load_rule
+from .kinds import get_kind
 
 
 def bundled_rules_dir() -> Path:

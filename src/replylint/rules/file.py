@@ -7,15 +7,18 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Optional
 
+from ..errors import RuleFileError
 from ..report.diagnostic import SEVERITIES
 from ..text.draft import KINDS
-from ..errors import RuleFileError
 from .schema import Field, check_table
 from .toml import load_toml
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
 
-_MESSAGE = {"zh": Field("str", required=True), "en": Field("str", required=True)}
+_MESSAGE = {
+    "zh": Field("str", required=True, doc="the message for Chinese drafts; {match} is the flagged text"),
+    "en": Field("str", required=True, doc="the message for English drafts"),
+}
 _EXAMPLE = {
     "text": Field("str", required=True),
     "kind": Field("str", choices=KINDS),
@@ -29,14 +32,17 @@ COMMON_FIELDS: dict[str, Field] = {
     "severity": Field("str", required=True, choices=SEVERITIES),
     "summary": Field("str", required=True, doc="one line for the catalogue"),
     "norm": Field("str", required=True, doc="where the norm comes from"),
-    "rationale": Field("str", required=True),
+    "rationale": Field("str", required=True, doc="why the norm exists and what the rule leaves alone (shown by explain)"),
     "applies-to": Field("list[str]", choices=KINDS, doc="draft kinds checked by default"),
     "message": Field("table", required=True, items=_MESSAGE),
     "messages": Field("table", doc="further messages by key, each with zh and en"),
     "suggest": Field("list[str]", doc="better phrasings offered with every finding"),
     "exceptions": Field("list[str]", doc="phrases inside which a match is left alone"),
     "sets": Field("table[list[str]]", doc="named word lists, referred to as @name"),
-    "examples": Field("table", required=True, items={"bad": Field("list[str|table]", required=True), "good": Field("list[str|table]", required=True)}),
+    "examples": Field("table", required=True, doc="the rule's self-test", items={
+        "bad": Field("list[str|table]", required=True, doc="drafts the rule must catch (a string, or a table with text, kind, platform, note)"),
+        "good": Field("list[str|table]", required=True, doc="drafts the rule must leave alone"),
+    }),
     "when": Field("table", doc="parameters that differ by draft kind: [when.email] ..."),
     "source": Field("str", doc="provenance of adapted word lists"),
     "timeout": Field("number", doc="seconds of the regex engine's work a pattern of this rule gets per search (default: the config's, else 1)"),

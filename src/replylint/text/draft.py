@@ -11,14 +11,15 @@ from itertools import accumulate
 from typing import Any, NamedTuple, Optional
 
 from ..matching import cache as regex_cache
+from ..matching import prefilter
+from ..matching.prefilter import relevant_pairs, text_chars
 from .language import detect_language, is_han, message_language, messages_for
 from .letter import quoted_spans
 from .normalize import View, normalize
-from .positions import LineIndex
-from ..matching import prefilter
-from ..matching.prefilter import relevant_pairs, text_chars
 from .placeholders import placeholder_spans
-from .tokenize import BLOCK as BLOCK_RUN, Segmenter, segmenter_for
+from .positions import LineIndex
+from .tokenize import BLOCK as BLOCK_RUN
+from .tokenize import Segmenter, segmenter_for
 
 KINDS = ("chat", "email")
 

@@ -6,9 +6,9 @@ from typing import Optional, Sequence
 from lsprotocol import types
 
 from ...report.diagnostic import Diagnostic
+from ...rules.file import Rule
 from ..explain import explain_rule
 from .positions import PositionMap
-from ...rules.file import Rule
 
 SOURCE = "replylint"
 

@@ -12,13 +12,13 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from ..run import lint_source
 from ...config import CONFIG_NAMES, Config, discover
-from ...report.diagnostic import Diagnostic, Fix, LintError
-from ...errors import RuleFileError
 from ...engine import Linter
-from ...rules.catalogue import rule_files
+from ...errors import RuleFileError
 from ...input.sources import load_source, read_options
+from ...report.diagnostic import Diagnostic, Fix, LintError
+from ...rules.catalogue import rule_files
+from ..run import lint_source
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 _BOM = "\ufeff"

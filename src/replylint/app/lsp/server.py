@@ -22,12 +22,12 @@ from pygls.protocol import LanguageServerProtocol
 from pygls.uris import to_fs_path
 
 from ... import __version__
-from ...report.diagnostic import Diagnostic
 from ...errors import ConfigError, ReplylintError
+from ...report.diagnostic import Diagnostic
+from ...rules.file import Rule
 from .actions import SOURCE, code_actions, hover, to_lsp
 from .linting import BufferLinter, changes_settings
 from .positions import ENCODINGS, PositionMap
-from ...rules.file import Rule
 
 log = logging.getLogger("replylint.lsp")
 

@@ -12,9 +12,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Callable, Optional, Sequence
 
-from ...text.draft import KINDS
 from ...errors import InputError
 from ...report.suppressions import Suppression, split_rules
+from ...text.draft import KINDS
 from .base import Parsed, Segment
 
 Test = Callable[[Any], bool]

@@ -14,9 +14,9 @@ from importlib import metadata
 from typing import Any, Optional, Sequence
 
 from ...app.run import FileResult
-from ..diagnostic import Diagnostic
-from ...text.positions import LineIndex
 from ...rules.file import Rule
+from ...text.positions import LineIndex
+from ..diagnostic import Diagnostic
 from .paths import artifact_uri
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"

@@ -12,13 +12,13 @@ from typing import Any, Optional
 
 import regex
 
-from ...matching import cache as regex_cache
-from ..context import Context, fold
-from ...text.draft import Draft
 from ...errors import RuleFileError
+from ...matching import cache as regex_cache
+from ...matching.prefilter import text_chars
+from ...text.draft import Draft
 from ...text.language import is_han
 from ...text.normalize import View, positions
-from ...matching.prefilter import text_chars
+from ..context import Context, fold
 from ..schema import Field
 from .mention import bundled_platform_names
 from .pattern import PATTERN_FIELDS, CompiledPattern, Pattern, _to_base

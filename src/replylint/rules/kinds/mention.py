@@ -4,10 +4,10 @@ from __future__ import annotations
 import functools
 from typing import Any, Callable, Iterable, Iterator, Mapping, Optional
 
-from ...matching.boundaries import is_whole
-from ..context import fold
-from ...text.draft import Draft
 from ...errors import RuleFileError
+from ...matching.boundaries import is_whole
+from ...text.draft import Draft
+from ..context import fold
 from ..schema import Field
 from .base import Finding
 from .wordlist import WordList
@@ -52,9 +52,9 @@ class PlatformNames:
 @functools.lru_cache(maxsize=8)
 def bundled_platform_names(rule_id: str) -> PlatformNames:
     """The platform names of the bundled mention rule ``rule_id`` (platform-mention)."""
-    from . import get_kind  # the registry imports this module
-    from ..file import load_rule
     from ..catalogue import bundled_rules_dir
+    from ..file import load_rule
+    from . import get_kind  # the registry imports this module
 
     path = bundled_rules_dir() / f"{rule_id}.toml"
     if not path.is_file():

@@ -15,7 +15,6 @@ from ..context import CONTEXT_FIELDS, Context
 from ..schema import Field
 from .base import Finding, RuleKind
 
-
 PATTERN_FIELDS: dict[str, Field] = {
     "pattern": Field("str", required=True, doc="a regular expression (Python `regex` syntax) matched against the folded text"),
     "suggest": Field("list[str]", doc="better phrasings"),

@@ -7,10 +7,10 @@ from typing import Iterator, Sequence
 
 import regex
 
+from ...errors import RuleFileError
 from ...matching.pattern import RulePattern
 from ...matching.prefilter import text_chars
 from ...text.draft import Draft
-from ...errors import RuleFileError
 from ..schema import Field
 from .base import Finding, RuleKind
 
@@ -52,7 +52,7 @@ class Structure(RuleKind):
             "list[str|table]",
             required=True,
             items={
-                "pattern": Field("str", required=True),
+                "pattern": Field("str", required=True, doc="a regular expression (or @set) matched against one line"),
                 "lines": Field("int", doc="this pattern's own number of lines"),
                 "then": Field("list[str]", doc="patterns (or @set) every line between the match and the edge must match"),
             },
