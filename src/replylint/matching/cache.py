@@ -171,14 +171,9 @@ character searched."""
 _SIMPLE_CASE = "(?-f)"
 
 
-def compile_rule(pattern: str) -> Any:
-    """A rule's pattern, compiled with ``RULE_FLAGS``. An invalid pattern raises the error
-    ``regex`` gives for the pattern as written."""
-    return deferred_rule(pattern, scanning=False)()
-
-
 def deferred_rule(pattern: str, scanning: bool = True) -> Callable[[], Any]:
-    """``compile_rule`` as ``deferred`` gives ``compile``. With ``scanning``, a look-ahead for the
+    """A rule's pattern compiled with ``RULE_FLAGS``, as ``deferred`` gives ``compile``; an invalid
+    pattern raises the error ``regex`` gives for the pattern as written. With ``scanning``, a look-ahead for the
     characters every match starts with (``prefilter.first_chars``) is put in front when they are
     known: the same matches and groups, found without trying the pattern at every position."""
     chars = first(pattern, RULE_FLAGS) if scanning else ""

@@ -1,7 +1,7 @@
 """What a rule reports: a span of the draft, a message, and better phrasings."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from typing import Any, Optional
 
 SEVERITIES = ("info", "warning", "error")
@@ -52,9 +52,6 @@ class Diagnostic:
     fix: Optional[Fix] = None
     path: Optional[str] = None
     extra: dict = field(default_factory=dict, compare=False, hash=False)
-
-    def with_path(self, path: Optional[str]) -> "Diagnostic":
-        return replace(self, path=path)
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON shape promised by the CLI and the library."""

@@ -116,12 +116,6 @@ class Draft:
     def is_ignored(self, ostart: int, oend: int) -> bool:
         return any(s <= ostart and oend <= e for s, e in self.ignored)
 
-    @property
-    def active_text(self) -> str:
-        """The original text less the ignored tail (quoted correspondence)."""
-        end = min((s for s, e in self.ignored if e >= len(self.text)), default=len(self.text))
-        return self.text[:end]
-
     # -- sentences and tokens ----------------------------------------------------------------
     @functools.cached_property
     def sentences(self) -> list[tuple[int, int]]:

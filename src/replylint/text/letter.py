@@ -73,14 +73,6 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     return spans
 
 
-def quoted_start(text: str) -> int | None:
-    """Offset where quoted correspondence that runs to the end of the text begins, or None."""
-    spans = quoted_spans(text)
-    if spans and spans[-1][1] == len(text):
-        return spans[-1][0]
-    return None
-
-
 def _all_quoted(text: str) -> bool:
     """True when ``text`` holds no line of the writer's own (blank or only ">" lines)."""
     lines = [line for line in text.splitlines() if line.strip()]

@@ -12,7 +12,7 @@ import unicodedata
 from array import array
 from dataclasses import dataclass
 from itertools import repeat
-from typing import Callable, Iterable, Mapping, Sequence
+from typing import Iterable, Sequence
 
 from .language import to_simplified_char
 
@@ -53,20 +53,6 @@ class View:
             pos = self.starts[start] if start < len(self.text) else self.original_length
             return pos, pos
         return self.starts[start], self.ends[end - 1]
-
-    def derive(self, pieces: Iterable[tuple[str, int, int]]) -> "View":
-        """Build a new view from ``(text, start, end)`` pieces given in this view's coordinates."""
-        out: list[str] = []
-        starts = positions(size=self.original_length)
-        ends = positions(size=self.original_length)
-        for text, s, e in pieces:
-            if not text:
-                continue
-            o_start, o_end = self.span(s, e)
-            out.append(text)
-            starts.extend(repeat(o_start, len(text)))
-            ends.extend(repeat(o_end, len(text)))
-        return View("".join(out), starts, ends, self.original_length)
 
 
 _PUNCTUATION = {"’": "'", "‘": "'", "′": "'", "´": "'"}
@@ -170,38 +156,3 @@ def normalize(
     if i < n:
         regular(i, n)
     return View("".join(out), starts, ends, n)
-
-
-def transform(
-    view: View,
-    drop: Callable[[str, str, str], bool] | None = None,
-    table: Mapping[str, str] | None = None,
-) -> View:
-    """A further view: characters for which ``drop(prev, ch, next)`` holds are removed, and the
-    longest keys of ``table`` found at each position are replaced by their values."""
-    text = view.text
-    keys_by_first: dict[str, list[str]] = {}
-    for key in table or {}:
-        keys_by_first.setdefault(key[0], []).append(key)
-    for keys in keys_by_first.values():
-        keys.sort(key=len, reverse=True)
-    pieces: list[tuple[str, int, int]] = []
-    i = 0
-    n = len(text)
-    while i < n:
-        ch = text[i]
-        hit = None
-        for key in keys_by_first.get(ch, ()):
-            if text.startswith(key, i):
-                hit = key
-                break
-        if hit is not None:
-            pieces.append((table[hit], i, i + len(hit)))  # type: ignore[index]
-            i += len(hit)
-            continue
-        if drop is not None and drop(text[i - 1] if i else "", ch, text[i + 1] if i + 1 < n else ""):
-            i += 1
-            continue
-        pieces.append((ch, i, i + 1))
-        i += 1
-    return view.derive(pieces)
