@@ -2,10 +2,14 @@
 speed is measured, not tested)."""
 from __future__ import annotations
 
+import pytest
+
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+pytestmark = pytest.mark.slow  # runs the benchmark scripts
 
 ROOT = Path(__file__).resolve().parents[1]
 

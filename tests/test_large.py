@@ -26,6 +26,8 @@ MIB = 1024 * 1024
 
 _MEASURE = """
 import json, os, subprocess, sys
+
+pytestmark = pytest.mark.slow  # lints inputs of megabytes
 proc = subprocess.Popen(sys.argv[2:])
 _, status, usage = os.wait4(proc.pid, 0)
 with open(sys.argv[1], "w") as f:

@@ -77,6 +77,7 @@ def warm(drafts, tmp_path_factory) -> subprocess.CompletedProcess:
     return run
 
 
+@pytest.mark.slow
 def test_cold_cache_under_load_gives_the_warm_findings(drafts, warm, tmp_path):
     with cpu_load():
         cold = _check([str(drafts)], drafts.parent, tmp_path / "cache")
@@ -84,6 +85,7 @@ def test_cold_cache_under_load_gives_the_warm_findings(drafts, warm, tmp_path):
     assert (cold.returncode, cold.stdout) == (1, warm.stdout), cold.stderr
 
 
+@pytest.mark.slow
 def test_cold_cache_under_load_with_two_jobs(drafts, warm, tmp_path):
     with cpu_load():
         cold = _check(["--jobs", "2", str(drafts)], drafts.parent, tmp_path / "cache")
@@ -91,6 +93,7 @@ def test_cold_cache_under_load_with_two_jobs(drafts, warm, tmp_path):
     assert (cold.returncode, cold.stdout) == (1, warm.stdout), cold.stderr
 
 
+@pytest.mark.slow
 def test_cold_stdin_under_load(tmp_path):
     env = dict(os.environ, REPLYLINT_CACHE_DIR=str(tmp_path / "cache"))
     with cpu_load():
@@ -100,6 +103,7 @@ def test_cold_stdin_under_load(tmp_path):
     assert "contact-leak" in run.stdout and run.stderr == ""
 
 
+@pytest.mark.slow
 def test_language_server_first_lint_on_a_cold_cache_under_load(tmp_path, monkeypatch):
     monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path / "cache"))
     with cpu_load():
@@ -115,6 +119,7 @@ def test_language_server_first_lint_on_a_cold_cache_under_load(tmp_path, monkeyp
     assert not any("ran longer" in d["message"] for d in found)
 
 
+@pytest.mark.slow
 def test_ten_first_runs_at_once_on_an_empty_cache(drafts, warm, tmp_path):
     cache = tmp_path / "cache"
     env = dict(os.environ, REPLYLINT_CACHE_DIR=str(cache))
@@ -129,6 +134,7 @@ def test_ten_first_runs_at_once_on_an_empty_cache(drafts, warm, tmp_path):
     assert again.stdout == warm.stdout
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("damage", ["truncated", "garbage", "empty"])
 def test_damaged_cache_files_give_the_warm_findings(drafts, warm, tmp_path, damage):
     cache = tmp_path / "cache"
@@ -148,6 +154,7 @@ def test_damaged_cache_files_give_the_warm_findings(drafts, warm, tmp_path, dama
     assert "Traceback" not in run.stderr
 
 
+@pytest.mark.slow
 def test_a_cache_path_that_is_a_file_or_unwritable_still_lints(drafts, warm, tmp_path):
     blocker = tmp_path / "file"
     blocker.write_text("not a folder")
@@ -163,6 +170,7 @@ def test_a_cache_path_that_is_a_file_or_unwritable_still_lints(drafts, warm, tmp
         locked.chmod(0o700)
 
 
+@pytest.mark.slow
 def test_a_cache_from_another_version_is_not_used(drafts, warm, tmp_path):
     cache = tmp_path / "cache"
     _check([str(drafts)], drafts.parent, cache)
@@ -176,6 +184,7 @@ def test_a_cache_from_another_version_is_not_used(drafts, warm, tmp_path):
     assert (run.returncode, run.stdout) == (1, warm.stdout), run.stderr
 
 
+@pytest.mark.slow
 def test_output_is_byte_identical_across_runs_jobs_and_file_order(drafts, warm, tmp_path):
     cache = tmp_path / "cache"
     runs = [_check([str(drafts)], drafts.parent, cache).stdout for _ in range(20)]
