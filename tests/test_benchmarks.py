@@ -2,12 +2,12 @@
 speed is measured, not tested)."""
 from __future__ import annotations
 
-import pytest
-
 import json
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 pytestmark = pytest.mark.slow  # runs the benchmark scripts
 
