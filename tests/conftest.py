@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import inspect
 import os
 import subprocess
 import sys
@@ -26,7 +27,8 @@ def run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
 
     def _run(*args: str, input: str | bytes | None = None) -> Result:
-        runner = CliRunner()
+        # click < 8.2 (the last for Python 3.9) mixes stderr into stdout unless told not to.
+        runner = CliRunner(mix_stderr=False) if "mix_stderr" in inspect.signature(CliRunner).parameters else CliRunner()
         r = runner.invoke(main, list(args), input=input, catch_exceptions=False)
         return Result(r.exit_code, r.stdout, r.stderr)
 
