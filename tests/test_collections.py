@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from rulefile import write_rule
 
 from replylint.app.explain import explain_rule
 from replylint.app.run import lint_source
@@ -19,7 +20,6 @@ from replylint.rules.file import COMMON_FIELDS
 from replylint.rules.kinds.allow import Allowed
 from replylint.rules.names import in_name
 from replylint.rules.toml import load_toml
-from rulefile import write_rule
 
 
 @pytest.fixture(scope="module")

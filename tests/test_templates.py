@@ -9,10 +9,10 @@ import shutil
 from pathlib import Path
 
 import pytest
+from templates_planted import FIXTURES, SILENT_FILES, TEMPLATES, expected, position
 
 from replylint.input.readers.markdown import read as read_markdown
 from replylint.input.sources import ReadOptions, read_source
-from templates_planted import FIXTURES, SILENT_FILES, TEMPLATES, expected, position
 
 
 @pytest.fixture

@@ -144,12 +144,12 @@ def _summary(results, unreadable: int = 0, stopped: int = 0) -> str:
     drafts = sum(1 for r in results for s in r.source.segments if s.text.strip())
     read = f"{_count(drafts, 'draft')} in {_count(len(results), 'file')}"
     if unreadable or stopped:
-        parts = []
+        why = []
         if unreadable:
-            parts.append(f"{_count(unreadable, 'file')} could not be checked")
+            why.append(f"{_count(unreadable, 'file')} could not be checked")
         if stopped:
-            parts.append(f"{_count(stopped, 'rule run')} {'was' if stopped == 1 else 'were'} stopped")
-        tail = "; " + " and ".join(parts) + " (see the errors above).\n"
+            why.append(f"{_count(stopped, 'rule run')} {'was' if stopped == 1 else 'were'} stopped")
+        tail = "; " + " and ".join(why) + " (see the errors above).\n"
         if not diags:
             return f"No problems: {read}" + tail
         return _summary(results).rstrip(".\n") + tail

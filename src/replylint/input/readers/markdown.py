@@ -11,12 +11,12 @@ blanked (spaces, line breaks kept), so every offset of a draft is its offset in 
 comments never reach the customer, so they carry the suppression directives."""
 from __future__ import annotations
 
-import regex
-
-from ...report import suppressions
 from typing import Optional
 
+import regex
+
 from ...errors import InputError
+from ...report import suppressions
 from ...text.draft import KINDS
 from .base import Parsed, ReadOptions, Segment, split_lines
 from .plain import pieces
@@ -83,7 +83,7 @@ def _read(text, lines, first, fences, hidden, comments, inline, found, warnings,
 
 def _fenced(text: str, fences: list[tuple[int, int, str]]) -> list[Segment]:
     """One draft per fenced block: its content, verbatim (so findings and fixes land in the block)."""
-    out = []
+    out: list[Segment] = []
     for start, end, _ in fences:
         body = text[start:end]
         if not body.strip():

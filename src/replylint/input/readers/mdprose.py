@@ -110,7 +110,7 @@ def templates(prose: str, lines: list[tuple[int, int]], paragraphs: bool = False
             sections[-1].append((start, end, item))
         block = []
 
-    for i, (s, e) in enumerate(lines):
+    for i in range(len(lines)):
         line = kept[i]
         if heading[i]:
             close()

@@ -21,8 +21,8 @@ from ...text.language import is_han
 from ...text.normalize import View, positions
 from ..context import Context, fold
 from ..schema import Field
-from .base import Finding
 from .allow import Allowed
+from .base import Finding
 from .mention import bundled_platform_names
 from .pattern import PATTERN_FIELDS, CompiledPattern, Pattern, _to_base
 
