@@ -47,7 +47,7 @@ def test_txt_whole_file_is_one_draft(linter, tmp_path):
 
 
 def test_markdown_prose_only_with_file_positions(linter):
-    found = spans(linter, FIX / "reply.md")
+    found = spans(linter, FIX / "reply.md", markdown_templates="sections")
     # Front matter (line 2), inline code (6), fenced (9) and indented (12) code and comments
     # (17, 18) are skipped; an indented line continuing a list item (15) is prose.
     assert found == [
@@ -59,16 +59,22 @@ def test_markdown_prose_only_with_file_positions(linter):
         assert text_at(FIX / "reply.md", line, col, end) == "保证"
 
 
+def test_markdown_auto_lints_the_fenced_blocks_when_there_are_any(linter):
+    # reply.md has one fenced block (line 9): by default, that block is the file's template.
+    assert spans(linter, FIX / "reply.md") == [("absolute-promise", 9, 3, 9, 5)]
+
+
 def test_markdown_toml_front_matter_and_tilde_fence(linter, tmp_path):
     f = tmp_path / "a.md"
     f.write_text("+++\ntitle = '我们保证'\n+++\n~~~~\n我们保证\n~~~~\n``我们`保证``，我们保证\n", encoding="utf-8")
-    assert spans(linter, f) == [("absolute-promise", 7, 13, 7, 15)]
+    assert spans(linter, f, markdown_templates="paragraphs") == [("absolute-promise", 7, 13, 7, 15)]
+    assert spans(linter, f) == [("absolute-promise", 5, 3, 5, 5)]
 
 
 def test_markdown_unclosed_fence_hides_the_rest(linter, tmp_path):
     f = tmp_path / "a.md"
     f.write_text("好的\n```\n我们保证\n", encoding="utf-8")
-    assert spans(linter, f) == []
+    assert spans(linter, f, markdown_templates="sections") == []
 
 
 def test_markdown_offsets_survive_crlf(linter, tmp_path):
@@ -310,7 +316,7 @@ def test_empty_files_are_clean(run, tmp_path):
         (tmp_path / name).write_bytes(b"")
     r = run("check", ".")
     assert (r.exit_code, r.stderr) == (0, "")
-    assert "7 file(s) checked" in r.stdout
+    assert "All clear: 0 drafts in 7 files." in r.stdout
 
 
 def test_missing_path_exits_2(run):
@@ -372,7 +378,7 @@ def test_no_traceback_on_bad_input(run_process, tmp_path):
 
 def test_load_source_reads_bytes_like_files():
     src = load_source("x.md", "好 `我们保证`".encode("utf-8"))
-    assert src.segments[0].text == "好" + " " * 7
+    assert src.segments[0].text == "好"  # inline code blanked, the blank around the draft dropped
 
 
 _JSONL_LINES = [

@@ -7,6 +7,7 @@ a PRE_COMMIT_HOME shared by the module: the first test pays for it.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -122,6 +123,21 @@ def test_default_files_skip_tool_config(project):
     out = proc.stdout + proc.stderr
     assert committed, out
     assert "absolute-promise" not in out
+
+
+def test_template_collections_in_every_shape(project):
+    """The fixtures of tests/test_templates.py committed as a team's template repository: a Markdown
+    collection, a keyed JSON macro file, .github/replies.yml and a snippet folder. The hook reports
+    each planted problem at its line and column and nothing else (tool files, dot-folders, prose)."""
+    from templates_planted import expected, fixture_files
+
+    proc, committed = project(fixture_files())
+    out = proc.stdout + proc.stderr
+    assert not committed and proc.returncode != 0, out
+    reported = {(path, rule, int(line), int(column))
+                for path, line, column, rule in re.findall(r"^(\S+?):(\d+):(\d+): (\S+) ", out, re.M)}
+    assert reported == expected(), out
+    assert "no templates found" not in out
 
 
 def test_the_projects_own_config_lints_its_samples(hook_repo, env, tmp_path):

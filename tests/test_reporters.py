@@ -165,7 +165,7 @@ def test_statistics_text_sorted_by_count_then_rule(run, project):
     assert lines[0].split()[:4] == ["3", "dear-you", "warning", "[*]"]
     assert lines[1].split()[:3] == ["2", "absolute-promise", "info"]
     assert "[*]" not in lines[1]
-    assert lines[2].startswith("Found 5 problem(s)")
+    assert lines[2].startswith("Found 5 problems")
     assert not any(":1:" in line for line in lines), "statistics replace the per-finding listing"
 
 

@@ -67,7 +67,7 @@ def test_enable_one_rule_inside_an_all_region(linter, tmp_path):
 
 def test_directive_in_code_block_is_not_a_directive(linter, tmp_path):
     f = write(tmp_path, "a.md", "```\n<!-- replylint-disable-file -->\n```\n我们保证\n")
-    assert spans(linter, f) == [("absolute-promise", 4, 3)]
+    assert spans(linter, f, markdown_templates="sections") == [("absolute-promise", 4, 3)]
 
 
 def test_comments_in_plain_text_reach_the_customer(linter, tmp_path):

@@ -15,11 +15,14 @@ from .text.draft import KINDS
 
 CONFIG_NAMES = (".replylint.toml", "replylint.toml", "pyproject.toml")
 
+MARKDOWN_TEMPLATES = ("auto", "fenced", "paragraphs", "sections")
+
 _RULE_SETTINGS = {
     "severity": Field("str", choices=SEVERITIES),
     "applies-to": Field("list[str]", choices=KINDS),
     "words": Field("list[str]", doc="extra words for word-list rules"),
     "exceptions": Field("list[str]", doc="extra phrases inside which a match is left alone"),
+    "allow": Field("list[str]", doc="the team's own contact points (domains, numbers, addresses) identifier rules leave alone"),
 }
 _OVERRIDE = {
     "files": Field("list[str]", required=True, doc="globs, relative to the config file"),
@@ -43,7 +46,10 @@ FIELDS: dict[str, Field] = {
     "text-field": Field("str", doc="field or column holding a template's text (default: text, content, body…)"),
     "ignore-field": Field("str", doc="field or column listing rules a template entry suppresses"),
     "report-unused-suppressions": Field("bool", doc="report suppressions that suppress nothing"),
-    "rules": Field("table", doc="per-rule settings: [rules.RULE] severity, applies-to, words, exceptions"),
+    "markdown-templates": Field("str", choices=MARKDOWN_TEMPLATES, doc="what a template is in Markdown: fenced blocks, paragraphs, sections, or auto"),
+    "markdown-fences": Field("list[str]", doc="info strings of the fenced blocks that hold templates (default: any)"),
+    "strict": Field("bool", doc="a file that yields no drafts is an error, not a warning"),
+    "rules": Field("table", doc="per-rule settings: [rules.RULE] severity, applies-to, words, exceptions, allow"),
     "overrides": Field("list[table]", items=_OVERRIDE, doc="settings for files matching globs"),
 }
 
@@ -77,6 +83,9 @@ class Config:
     text_field: Optional[str] = None
     ignore_field: str = "replylint-ignore"
     report_unused_suppressions: bool = False
+    markdown_templates: str = "auto"
+    markdown_fences: tuple[str, ...] = ()
+    strict: bool = False
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     root: Path = field(default_factory=Path.cwd)
@@ -203,6 +212,9 @@ def from_table(data: dict[str, Any], root: Path, where: str = "config", path: Op
         text_field=data.get("text-field"),
         ignore_field=data.get("ignore-field", "replylint-ignore"),
         report_unused_suppressions=data.get("report-unused-suppressions", False),
+        markdown_templates=data.get("markdown-templates", "auto"),
+        markdown_fences=tuple(data.get("markdown-fences", ())),
+        strict=data.get("strict", False),
         rules=rules,
         overrides=overrides,
         root=root,

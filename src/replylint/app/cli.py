@@ -72,10 +72,11 @@ def main() -> None:
 @click.option("--text-field", help="Field or column holding a template's text in JSON/YAML/CSV (default: text, content…).")
 @click.option("--report-unused-suppressions", "report_unused", is_flag=True, default=None,
               help="Report suppression comments and fields that suppress nothing (rule unused-suppression).")
+@click.option("--strict", is_flag=True, default=None, help="A file that yields no drafts is an error (exit 2), not a warning.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for large inputs (0: one per CPU).")
 def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore, platform, config_path, fail_on,
-          include, exclude, encoding, text_field, report_unused, jobs) -> None:
+          include, exclude, encoding, text_field, report_unused, jobs, strict) -> None:
     """Lint PATHS: files, folders (recursively) or - for stdin.
 
     Exit status: 0 clean, 1 findings at or above --fail-on (with --diff: changes to make),
@@ -99,6 +100,7 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
         encoding=encoding,
         text_field=text_field,
         report_unused_suppressions=report_unused,
+        strict=strict,
     )
     if cfg.encoding:
         from ..input.readers.decode import check_codec
@@ -131,24 +133,32 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
     raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if failing else EXIT_CLEAN)
 
 
+def _count(n: int, noun: str) -> str:
+    return f"{n} {noun}{'s' if n != 1 else ''}"
+
+
 def _summary(results, unreadable: int = 0, stopped: int = 0) -> str:
+    """The last line: problems, files, and how many drafts were read in them (a file whose
+    templates were not found counts no drafts, so "All clear" never hides an unread file)."""
     diags = [d for r in results for d in r.diagnostics]
+    drafts = sum(1 for r in results for s in r.source.segments if s.text.strip())
+    read = f"{_count(drafts, 'draft')} in {_count(len(results), 'file')}"
     if unreadable or stopped:
-        parts = []
+        why = []
         if unreadable:
-            parts.append(f"{unreadable} file(s) could not be checked")
+            why.append(f"{_count(unreadable, 'file')} could not be checked")
         if stopped:
-            parts.append(f"{stopped} rule run(s) were stopped")
-        tail = "; " + " and ".join(parts) + " (see the errors above).\n"
+            why.append(f"{_count(stopped, 'rule run')} {'was' if stopped == 1 else 'were'} stopped")
+        tail = "; " + " and ".join(why) + " (see the errors above).\n"
         if not diags:
-            return f"No problems in {len(results)} file(s) checked" + tail
+            return f"No problems: {read}" + tail
         return _summary(results).rstrip(".\n") + tail
     if not diags:
-        return f"All clear: {len(results)} file(s) checked.\n"
+        return f"All clear: {read}.\n"
     counts = {s: sum(d.severity == s for d in diags) for s in SEVERITIES}
-    parts = ", ".join(f"{n} {s}{'s' if n != 1 else ''}" for s, n in reversed(counts.items()) if n)
+    parts = ", ".join(_count(n, s) for s, n in reversed(counts.items()) if n)
     files = len({r.path for r in results if r.diagnostics})
-    return f"Found {len(diags)} problem(s) ({parts}) in {files} of {len(results)} file(s).\n"
+    return f"Found {_count(len(diags), 'problem')} ({parts}) in {files} of {_count(len(results), 'file')} ({_count(drafts, 'draft')}).\n"
 
 
 @main.command()

@@ -6,6 +6,7 @@ from pathlib import PurePath
 from typing import Iterable, Iterator, Optional
 
 from ..engine import Linter
+from ..errors import InputError
 from ..input.sources import Segment, Source, iter_paths, read_options, read_source
 from ..report import suppressions
 from ..report.diagnostic import Diagnostic, Fix, LintError
@@ -88,8 +89,13 @@ def _verbatim(seg: Segment, start: int, end: int, file_text: str, path: str) -> 
 
 
 def lint_path(linter: Linter, path: str, kind: Optional[str] = None) -> FileResult:
-    """One file (or ``-`` for stdin), read and linted."""
-    return lint_source(linter, read_source(path, read_options(linter.config)), kind)
+    """One file (or ``-`` for stdin), read and linted; with ``strict``, a file that yields no
+    drafts is an input error (the run checked nothing there)."""
+    source = read_source(path, read_options(linter.config))
+    if source.no_drafts and linter.config.strict:
+        name = "<stdin>" if path == "-" else path
+        raise InputError(f"{name}: no templates found (strict); see {source.no_drafts}")
+    return lint_source(linter, source, kind)
 
 
 def lint_paths(linter: Linter, paths: Iterable[str], kind: Optional[str] = None) -> Iterator[FileResult]:

@@ -4,6 +4,7 @@ Decoding is in ``readers.decode``, one module per format in ``readers``; this mo
 folders and turns a path into a ``Source``."""
 from __future__ import annotations
 
+import fnmatch
 import os
 import sys
 from dataclasses import dataclass, field
@@ -13,8 +14,9 @@ from typing import Iterator, Optional, Sequence
 from ..config import Config
 from ..errors import InputError
 from ..report.suppressions import Suppression
-from .readers import ReadOptions, Segment, parse
+from .readers import Parsed, ReadOptions, Segment, parse
 from .readers.decode import BinaryFile, decode
+from .readers.known import is_config_file
 
 __all__ = ["ReadOptions", "Segment", "Source", "iter_paths", "load_source", "read_options", "read_source"]
 
@@ -31,6 +33,9 @@ class Source:
     kind: Optional[str] = None
     suppressions: list[Suppression] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    no_drafts: Optional[str] = None
+    """Set when a file that has text yields no drafts (and is not a tool's configuration): the
+    setting to look at. A warning, an error with ``strict``."""
 
 
 def read_options(config: Config) -> ReadOptions:
@@ -39,6 +44,8 @@ def read_options(config: Config) -> ReadOptions:
         encoding=config.encoding,
         text_field=config.text_field,
         ignore_field=config.ignore_field,
+        markdown_templates=config.markdown_templates,
+        markdown_fences=config.markdown_fences,
     )
 
 
@@ -50,10 +57,21 @@ def load_source(path: str, data: bytes, options: Optional[ReadOptions] = None) -
         text, codec = decode(data, name, options.encoding)
     except BinaryFile:
         return Source(path, "", [], "utf-8", warnings=[f"{name}: binary file, skipped"])
-    parsed = parse(path, text, data, codec, options)
+    parsed = Parsed(quiet=True) if is_config_file(path) else parse(path, text, data, codec, options)
     kind = "email" if path.lower().endswith(".eml") else None
     warnings = [f"{name}:{w}" for w in parsed.warnings]
-    return Source(path, text, parsed.segments, codec, kind, parsed.suppressions, warnings)
+    source = Source(path, text, parsed.segments, codec, kind, parsed.suppressions, warnings)
+    if not parsed.quiet and text.strip() and not any(s.text.strip() for s in parsed.segments):
+        source.no_drafts = _hint(path, options)
+        source.warnings.append(f"no templates found in {name}; see {source.no_drafts}")
+    return source
+
+
+def _hint(path: str, options: ReadOptions) -> str:
+    """The setting that tells the reader where a file's templates are."""
+    if path.lower().endswith((".md", ".markdown")):
+        return "markdown-templates"
+    return "--text-field"
 
 
 def iter_paths(paths: Sequence[str], config: Config) -> Iterator[str]:
@@ -97,7 +115,7 @@ def _walk(top: Path, config: Config) -> Iterator[str]:
             yield f
     for entry in sorted(dirs, key=lambda e: e.name):
         d = Path(_join(root, entry.name))
-        if entry.name.startswith(".") or config.is_excluded(d):
+        if (entry.name.startswith(".") and not _walks_dot_folder(entry.name, config)) or config.is_excluded(d):
             continue
         try:
             link = entry.is_symlink()
@@ -105,6 +123,22 @@ def _walk(top: Path, config: Config) -> Iterator[str]:
             link = False
         if not link:
             yield from _walk(d, config)
+
+
+WALKED_DOT_FOLDERS = (".github",)
+"""Dot-folders walked by default: .github holds saved replies (.github/replies.yml)."""
+
+
+def _walks_dot_folder(name: str, config: Config) -> bool:
+    """Folders starting with a dot (.git, .venv, .vscode) are tools' own; .github is walked, and
+    so is any folder an include glob names (``.templates/**``, ``**/.replies/*.md``)."""
+    if name in WALKED_DOT_FOLDERS:
+        return True
+    return any(
+        part.startswith(".") and part not in (".", "..") and fnmatch.fnmatchcase(name, part)
+        for g in config.include
+        for part in g.replace("\\", "/").split("/")[:-1]
+    )
 
 
 def _is_file(entry: os.DirEntry) -> bool:

@@ -33,20 +33,21 @@ def rule_files(path: Path) -> list[Path]:
 
 
 @functools.lru_cache(maxsize=32)
-def _load_cached(path: Path, mtime_ns: int) -> Rule:
-    return load_rule(path, _kind_fields)
+def _load_cached(path: Path, mtime_ns: int, bundled: bool = True) -> Rule:
+    return load_rule(path, _kind_fields, bundled)
 
 
 def load_rules(extra_paths: Iterable[Path] = ()) -> list[Rule]:
-    """Bundled rules first, then the team's; two rules may not share an id."""
+    """Bundled rules first, then the team's (which need fewer fields); two rules may not share an id."""
     rules: dict[str, Rule] = {}
-    for root in (bundled_rules_dir(), *extra_paths):
+    bundled = bundled_rules_dir()
+    for root in (bundled, *extra_paths):
         for path in rule_files(Path(root)):
             try:
                 mtime = path.stat().st_mtime_ns
             except OSError as exc:
                 raise RuleFileError(f"{path}: cannot read: {exc.strerror}") from None
-            rule = _load_cached(path.resolve(), mtime)
+            rule = _load_cached(path.resolve(), mtime, root is bundled)
             if rule.id in rules:
                 raise RuleFileError(f"{path}: rule id {rule.id!r} is already defined in {rules[rule.id].path}")
             rules[rule.id] = rule

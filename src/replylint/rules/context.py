@@ -9,6 +9,7 @@ from typing import Any, Callable, Mapping
 
 from ..text.draft import Draft
 from ..text.normalize import fold_text
+from .names import in_name
 from .schema import Field
 
 CONTEXT_FIELDS: dict[str, Field] = {
@@ -20,6 +21,7 @@ CONTEXT_FIELDS: dict[str, Field] = {
     "unless-quoted": Field("bool", doc="leave matches inside quotation marks alone"),
     "unless-inside": Field("list[str]", doc="phrases that, inside the reported span, leave it alone (a hedge: 你是否填错)"),
     "unless-clause": Field("list[str]", doc="phrases that, anywhere in the match's clause, leave it alone (a softener: 发过来哦, 先别拆哈)"),
+    "unless-name": Field("bool", doc="leave a match alone inside a programme's name (A-to-z Guarantee, on-time guarantee; rules/names.py)"),
 }
 
 # How many words either side of a match unless-clause reads: a whole clause in practice.
@@ -49,6 +51,7 @@ class Context:
     quoted: bool = False
     inside: tuple[str, ...] = ()
     clause: tuple[str, ...] = ()
+    name: bool = False
 
     @classmethod
     def from_params(
@@ -72,6 +75,7 @@ class Context:
             quoted=params.get("unless-quoted", base.quoted),
             inside=tuple(fold(w) for w in expand(params["unless-inside"])) if "unless-inside" in params else base.inside,
             clause=tuple(fold(w).replace(" ", "") for w in expand(params["unless-clause"])) if "unless-clause" in params else base.clause,
+            name=params.get("unless-name", base.name),
         )
 
     # Whether one of a list of phrases is in a text: one ``re`` alternation of the literal phrases
@@ -91,6 +95,8 @@ class Context:
     def blocks(self, draft: Draft, start: int, end: int) -> bool:
         """True when the context of view span ``[start, end)`` says to leave the match alone."""
         if self.quoted and draft.in_quotes(start, end):
+            return True
+        if self.name and in_name(draft.text, *draft.view.span(start, end)):
             return True
         if self.inside and self._inside.search(draft.view.text[start:end]):
             return True

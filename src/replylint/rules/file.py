@@ -34,7 +34,7 @@ COMMON_FIELDS: dict[str, Field] = {
     "norm": Field("str", required=True, doc="where the norm comes from"),
     "rationale": Field("str", required=True, doc="why the norm exists and what the rule leaves alone (shown by explain)"),
     "applies-to": Field("list[str]", choices=KINDS, doc="draft kinds checked by default"),
-    "message": Field("table", required=True, items=_MESSAGE),
+    "message": Field("str|table", required=True, items=_MESSAGE, doc="zh and en, or one string for both"),
     "messages": Field("table", doc="further messages by key, each with zh and en"),
     "suggest": Field("list[str]", doc="better phrasings offered with every finding"),
     "exceptions": Field("list[str]", doc="phrases inside which a match is left alone"),
@@ -47,6 +47,15 @@ COMMON_FIELDS: dict[str, Field] = {
     "source": Field("str", doc="provenance of adapted word lists"),
     "timeout": Field("number", doc="seconds of the regex engine's work a pattern of this rule gets per search (default: the config's, else 1)"),
 }
+
+# A team's rule (under rule-paths) needs only what running it needs: id, kind, message and the
+# kind's parameters. Bundled rules keep every field: they are the documentation of the norms.
+TEAM_OPTIONAL = ("severity", "summary", "norm", "rationale", "examples")
+TEAM_FIELDS: dict[str, Field] = {k: replace(f, required=False) if k in TEAM_OPTIONAL else f for k, f in COMMON_FIELDS.items()}
+TEAM_FIELDS["examples"] = replace(
+    TEAM_FIELDS["examples"], items={"bad": Field("list[str|table]"), "good": Field("list[str|table]")}
+)
+DEFAULT_SEVERITY = "warning"
 
 
 @dataclass(frozen=True)
@@ -92,7 +101,7 @@ class Rule:
         return params
 
     def with_overrides(self, overrides: dict[str, Any]) -> "Rule":
-        """Apply a team's per-rule settings from config (severity, applies-to, words, exceptions)."""
+        """Apply a team's per-rule settings from config (severity, applies-to, words, exceptions, allow)."""
         changes: dict[str, Any] = {}
         if "severity" in overrides:
             changes["severity"] = overrides["severity"]
@@ -102,6 +111,8 @@ class Rule:
             changes["exceptions"] = self.exceptions + tuple(overrides["exceptions"])
         if "words" in overrides:
             changes["extra_words"] = self.extra_words + tuple(overrides["words"])
+        if "allow" in overrides:  # identifier rules: the team's own contact points
+            changes["params"] = {**self.params, "allow": [*self.params.get("allow", ()), *overrides["allow"]]}
         return replace(self, **changes)
 
 
@@ -111,8 +122,9 @@ def _example(value: Any) -> Example:
     return Example(value["text"], value.get("kind"), value.get("platform"), value.get("note", ""))
 
 
-def load_rule(path: Path, kind_fields: "Any") -> Rule:
-    """Read and validate one rule file. ``kind_fields(name)`` returns a kind's parameter spec."""
+def load_rule(path: Path, kind_fields: "Any", bundled: bool = True) -> Rule:
+    """Read and validate one rule file. ``kind_fields(name)`` returns a kind's parameter spec;
+    a team's rule (``bundled`` False) may leave out severity, summary, norm, rationale, examples."""
     data = load_toml(path, RuleFileError)
     where = str(path)
     kind_name = data.get("kind")
@@ -121,14 +133,16 @@ def load_rule(path: Path, kind_fields: "Any") -> Rule:
     spec_of_kind = kind_fields(kind_name)
     if spec_of_kind is None:
         raise RuleFileError(f"{where}: unknown rule kind {kind_name!r}")
-    check_table(data, {**COMMON_FIELDS, **spec_of_kind}, where, RuleFileError)
+    check_table(data, {**(COMMON_FIELDS if bundled else TEAM_FIELDS), **spec_of_kind}, where, RuleFileError)
     if not SLUG_RE.match(data["id"]):
         raise RuleFileError(f"{where}: field 'id' must be a slug like 'absolute-promise', got {data['id']!r}")
-    messages = {"default": data["message"]}
+    message = data["message"]
+    messages = {"default": {"zh": message, "en": message} if isinstance(message, str) else message}
     for key, msg in data.get("messages", {}).items():
         check_table(msg, _MESSAGE, f"{where}: messages.{key}", RuleFileError)
         messages[key] = msg
-    for i, ex in enumerate(data["examples"]["bad"] + data["examples"]["good"]):
+    examples = data.get("examples", {"bad": [], "good": []})
+    for i, ex in enumerate(examples.get("bad", []) + examples.get("good", [])):
         if isinstance(ex, dict):
             check_table(ex, _EXAMPLE, f"{where}: examples[{i}]", RuleFileError)
     when = data.get("when", {})
@@ -141,17 +155,17 @@ def load_rule(path: Path, kind_fields: "Any") -> Rule:
     return Rule(
         id=data["id"],
         kind=kind_name,
-        severity=data["severity"],
-        summary=data["summary"],
-        norm=data["norm"],
-        rationale=data["rationale"].strip(),
+        severity=data.get("severity", DEFAULT_SEVERITY),
+        summary=data.get("summary", ""),
+        norm=data.get("norm", ""),
+        rationale=data.get("rationale", "").strip(),
         messages=messages,
         applies_to=tuple(data.get("applies-to", KINDS)),
         suggest=tuple(data.get("suggest", ())),
         exceptions=tuple(data.get("exceptions", ())),
         sets={k: tuple(v) for k, v in data.get("sets", {}).items()},
-        bad=tuple(_example(x) for x in data["examples"]["bad"]),
-        good=tuple(_example(x) for x in data["examples"]["good"]),
+        bad=tuple(_example(x) for x in examples.get("bad", [])),
+        good=tuple(_example(x) for x in examples.get("good", [])),
         params=params,
         when=when,
         path=path,

@@ -17,6 +17,7 @@ _TYPES: dict[str, Callable[[Any], bool]] = {
     "table[list[str]]": lambda v: isinstance(v, dict)
     and all(isinstance(x, list) and all(isinstance(y, str) for y in x) for x in v.values()),
     "list[table]": lambda v: isinstance(v, list) and all(isinstance(x, dict) for x in v),
+    "str|table": lambda v: isinstance(v, (str, dict)),
     "list[str|table]": lambda v: isinstance(v, list) and all(isinstance(x, (str, dict)) for x in v),
 }
 

@@ -39,7 +39,7 @@ def parse(path: str, text: str, data: bytes, codec: str, options: ReadOptions) -
     """The drafts and suppressions of a decoded file, by its extension."""
     ext = _suffix(path).lower() if path != "-" else ""
     if ext in (".md", ".markdown"):
-        return _reader("markdown").read(text)
+        return _reader("markdown").read(text, options)
     if ext == ".eml":
         return _reader("eml").read(text, data, codec, path)
     if ext == ".json":

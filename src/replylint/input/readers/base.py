@@ -37,6 +37,8 @@ class ReadOptions:
     encoding: Optional[str] = None
     text_field: Optional[str] = None
     ignore_field: str = IGNORE_FIELD
+    markdown_templates: str = "auto"
+    markdown_fences: tuple[str, ...] = ()
 
     @property
     def text_fields(self) -> tuple[str, ...]:
@@ -48,6 +50,8 @@ class Parsed:
     segments: list[Segment] = field(default_factory=list)
     suppressions: list[Suppression] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    quiet: bool = False
+    """No drafts here is expected (a tool's configuration, data without prose): no warning."""
 
 
 def split_lines(text: str) -> list[str]:

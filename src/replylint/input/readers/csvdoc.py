@@ -8,7 +8,7 @@ from typing import Iterator, Optional
 from ...errors import InputError
 from ...text.positions import LineIndex
 from .base import Parsed, ReadOptions, split_lines
-from .entries import Entry, collect
+from .entries import Entry, collect, is_prose
 
 
 def read(text: str, path: str, options: ReadOptions) -> Parsed:
@@ -20,7 +20,9 @@ def read(text: str, path: str, options: ReadOptions) -> Parsed:
     names = [v for v, _ in header[1]]
     column = next((names.index(f) for f in options.text_fields if f in names), None)
     if column is None:
-        return Parsed()
+        # No text column: worth a warning only when some cells read like texts (a column of another name).
+        sample = [value for _, (_, fields) in zip(range(50), rows) for value, _ in fields]
+        return Parsed(quiet=sum(map(is_prose, sample)) < 2)
     extra = {k: names.index(k) for k in ("kind", "platform", options.ignore_field) if k in names}
     entries = []
     for _, fields in rows:

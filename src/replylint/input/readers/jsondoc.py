@@ -11,7 +11,7 @@ from ...errors import InputError
 from ...text.normalize import positions
 from ...text.positions import LineIndex
 from .base import Parsed, ReadOptions, split_lines
-from .entries import Entry, candidates, collect
+from .entries import Entry, candidates, collect, has_prose, text_key
 
 
 class _Str(str):
@@ -88,9 +88,25 @@ def string_offsets(raw: str, pos: int, length: int) -> Sequence[int]:
 
 def read(text: str, path: str, options: ReadOptions) -> Parsed:
     if not text.strip():
-        return Parsed()
+        return Parsed(quiet=True)
     index = LineIndex(text)
-    return collect(path, _entries(loads(text, path, 0, index), text, index, options), len(text))
+    value = loads(text, path, 0, index)
+    parsed = collect(path, _entries(value, text, index, options), len(text))
+    if not parsed.segments:
+        parsed.quiet = not has_prose(value, _is_map, _is_list, _str_of)
+    return parsed
+
+
+def _is_map(v: Any) -> bool:
+    return isinstance(v, dict)
+
+
+def _is_list(v: Any) -> bool:
+    return isinstance(v, list)
+
+
+def _str_of(v: Any) -> Optional[str]:
+    return v if isinstance(v, _Str) else None
 
 
 def read_lines(text: str, path: str, options: ReadOptions) -> Parsed:
@@ -155,9 +171,11 @@ def _quick_line(body: str, base: int, options: ReadOptions) -> Any:
 
 def _entries(value: Any, raw: str, index: LineIndex, options: ReadOptions, lines: bool = False) -> list[Entry]:
     fields = options.text_fields
+    exact = options.text_field is not None
 
     def text_of(v: Any) -> Optional[_Str]:
-        return next((v[f] for f in fields if isinstance(v.get(f), _Str)), None)
+        key = text_key((k for k, x in v.items() if isinstance(x, _Str)), fields, exact)
+        return None if key is None else v[key]
 
     def has_text(v: Any) -> bool:
         return text_of(v) is not None
@@ -173,7 +191,9 @@ def _entries(value: Any, raw: str, index: LineIndex, options: ReadOptions, lines
         top = None
     else:
         top = text_of(value) if isinstance(value, dict) else None
-        found = [(None, value)] if top is not None else candidates(value, is_map, is_list, has_text)
+        found = [(None, value)] if top is not None else candidates(
+            value, is_map, is_list, has_text, None if lines else _str_of
+        )
     out = []
     for label, v in found:
         s = v if isinstance(v, _Str) else (top if v is value else text_of(v)) if isinstance(v, dict) else None

@@ -9,12 +9,14 @@ import yaml
 from ...errors import InputError
 from ...text.positions import LineIndex
 from .base import Parsed, ReadOptions
-from .entries import Entry, candidates, collect
+from .entries import Entry, candidates, collect, has_prose, text_key
 
 _STR = "tag:yaml.org,2002:str"
 
 
 def read(text: str, path: str, options: ReadOptions) -> Parsed:
+    if not text.strip():
+        return Parsed(quiet=True)
     try:
         documents = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.YAMLError as exc:
@@ -26,7 +28,22 @@ def read(text: str, path: str, options: ReadOptions) -> Parsed:
     for doc in documents:
         if doc is not None:
             entries.extend(_entries(doc, text, index, options))
-    return collect(path, entries, len(text))
+    parsed = collect(path, entries, len(text))
+    if not parsed.segments:
+        parsed.quiet = not any(doc is not None and has_prose(doc, _is_map, _is_list, _str_of) for doc in documents)
+    return parsed
+
+
+def _is_map(node: Any) -> bool:
+    return isinstance(node, yaml.MappingNode)
+
+
+def _is_list(node: Any) -> bool:
+    return isinstance(node, yaml.SequenceNode)
+
+
+def _str_of(node: Any) -> Optional[str]:
+    return node.value if _is_text(node) else None
 
 
 def _mark(exc: yaml.YAMLError) -> str:
@@ -51,12 +68,15 @@ def _get(node: yaml.MappingNode, key: str) -> Optional[yaml.Node]:
 
 
 def _entries(doc: yaml.Node, raw: str, index: LineIndex, options: ReadOptions) -> list[Entry]:
+    exact = options.text_field is not None
+
     def text_of(node: Any) -> Optional[yaml.ScalarNode]:
-        for f in options.text_fields:
-            v = _get(node, f)
-            if _is_text(v):
-                return v
-        return None
+        texts: dict[str, yaml.ScalarNode] = {}
+        for k, v in node.value:
+            if isinstance(k, yaml.ScalarNode) and _is_text(v):
+                texts.setdefault(k.value, v)  # a repeated key: the first, as before
+        key = text_key(texts, options.text_fields, exact)
+        return None if key is None else texts[key]
 
     def is_map(node: Any) -> bool:
         return isinstance(node, yaml.MappingNode)
@@ -65,7 +85,7 @@ def _entries(doc: yaml.Node, raw: str, index: LineIndex, options: ReadOptions) -
         return isinstance(node, yaml.SequenceNode)
 
     out = []
-    for label, node in candidates(doc, is_map, is_list, lambda n: text_of(n) is not None):
+    for label, node in candidates(doc, is_map, is_list, lambda n: text_of(n) is not None, _str_of):
         scalar = node if _is_text(node) else text_of(node) if is_map(node) else None
         if scalar is None:
             continue

@@ -8,6 +8,7 @@ writer's own characters.
 from __future__ import annotations
 
 import functools
+from dataclasses import replace
 from typing import Any, Optional
 
 import regex
@@ -20,6 +21,8 @@ from ...text.language import is_han
 from ...text.normalize import View, positions
 from ..context import Context, fold
 from ..schema import Field
+from .allow import Allowed
+from .base import Finding
 from .mention import bundled_platform_names
 from .pattern import PATTERN_FIELDS, CompiledPattern, Pattern, _to_base
 
@@ -55,6 +58,7 @@ class Identifier(Pattern):
             "str", doc="a bundled mention rule whose names the home platform may be given by (京东, JD → jd; tmall → taobao + tmall)"
         ),
         "unless-anywhere": IDENTIFIER_PATTERN_FIELDS["unless-anywhere"],
+        "allow": Field("list[str]", doc="the team's own contact points: domains (with subdomains and URLs under them), numbers, addresses, handles"),
     }
 
     def __init__(self, rule, params) -> None:
@@ -73,6 +77,7 @@ class Identifier(Pattern):
         self.table = table
         self.home_domains = {k.lower(): tuple(d.lower() for d in v) for k, v in params.get("home-domains", {}).items()}
         self._cache_key = f"identifier:{rule.id}"
+        self._allowed = Allowed(params.get("allow", ()))
         self._marketplaces = frozenset(d for domains in self.home_domains.values() for d in domains)
         names = params.get("platform-names")
         try:
@@ -218,6 +223,8 @@ class Identifier(Pattern):
         )
 
     def accept(self, draft: Draft, p: Any, m: Any) -> bool:
+        if self._allowed and self._allowed.covers(m.group(0)):
+            return False
         labels = self._labels.get(id(p))
         if labels is not None and _labelled(m.string[: m.start()], *labels):
             return False
@@ -235,6 +242,17 @@ class Identifier(Pattern):
             return False
         home = self.home_hosts(draft.platform)
         return not any(name == d or name.endswith("." + d) for d in home)
+
+    def _finding(self, draft: Draft, view: View, p: CompiledPattern, m: Any) -> Optional[Finding]:
+        """A pattern's group named ``report`` is the span reported, once the context has been
+        judged on the match (or ``hit``): the number after 联系电话：, not the label."""
+        found = super()._finding(draft, view, p, m)
+        if found is None or "report" not in m.re.groupindex or m.group("report") is None:
+            return found
+        start, end = m.span("report")
+        if view is not draft.view:
+            start, end = _to_base(draft, view, start, end)
+        return replace(found, start=start, end=end)
 
     def _in_sentence_with(self, draft: Draft, p: Any, m: Any, phrases: tuple[str, ...]) -> bool:
         """Whether the sentence holding the match (in the base view) contains one of ``phrases``."""
