@@ -18,6 +18,8 @@ from replylint.errors import RuleTimeout
 from replylint.matching.timeout import TIMEOUT_CHARS, scaled_timeout
 from replylint.text.draft import Draft
 
+pytestmark = pytest.mark.slow  # lints inputs of megabytes
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 from drafts import generate  # noqa: E402
@@ -26,8 +28,6 @@ MIB = 1024 * 1024
 
 _MEASURE = """
 import json, os, subprocess, sys
-
-pytestmark = pytest.mark.slow  # lints inputs of megabytes
 proc = subprocess.Popen(sys.argv[2:])
 _, status, usage = os.wait4(proc.pid, 0)
 with open(sys.argv[1], "w") as f:
