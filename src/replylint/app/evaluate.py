@@ -99,9 +99,10 @@ class Report:
 
 
 def load_cases(path: Path, known: Optional[Iterable[str]] = None) -> list[Case]:
-    """Read a labelled JSONL file; with ``known`` (rule ids), reject labels that are neither a rule
-    nor a family, and keys no case has, with the file and line."""
+    """Read a labelled JSONL file. A key outside CASE_KEYS is an error (with the file and line), and
+    so, given ``known`` (the rule ids), is a label that is neither a rule nor a family."""
     cases = []
+    known = None if known is None else sorted(set(known))
     names = None if known is None else set(known) | set(families())
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
@@ -125,7 +126,7 @@ def load_cases(path: Path, known: Optional[Iterable[str]] = None) -> list[Case]:
                 if unknown:
                     raise InputError(
                         f"{path}:{n}: unknown rule or family {', '.join(map(repr, unknown))} "
-                        f"(rules: {', '.join(sorted(known))}; families: {', '.join(families())})")
+                        f"(rules: {', '.join(known)}; families: {', '.join(families())})")
             cases.append(
                 Case(
                     text=raw["text"],
