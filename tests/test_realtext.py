@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from replylint import Linter
-from replylint.evaluate import evaluate_report, load_cases
+from replylint.app.evaluate import evaluate_report, load_cases
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL = sorted((ROOT / "corpora" / "real").glob("*.jsonl"))

@@ -102,8 +102,8 @@ def load_cases(path: Path, known: Optional[Iterable[str]] = None) -> list[Case]:
     """Read a labelled JSONL file. A key outside CASE_KEYS is an error (with the file and line), and
     so, given ``known`` (the rule ids), is a label that is neither a rule nor a family."""
     cases = []
-    known = None if known is None else sorted(set(known))
-    names = None if known is None else set(known) | set(families())
+    rule_ids = None if known is None else sorted(set(known))
+    names = None if rule_ids is None else set(rule_ids) | set(families())
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except (OSError, UnicodeDecodeError) as exc:
@@ -121,12 +121,12 @@ def load_cases(path: Path, known: Optional[Iterable[str]] = None) -> list[Case]:
             expect, allow = raw.get("expect", ()), raw.get("allow", ())
             if isinstance(expect, str) or isinstance(allow, str):
                 raise TypeError("expect and allow must be lists")
-            if names is not None:
+            if names is not None and rule_ids is not None:
                 unknown = sorted((set(expect) | set(allow)) - names)
                 if unknown:
                     raise InputError(
                         f"{path}:{n}: unknown rule or family {', '.join(map(repr, unknown))} "
-                        f"(rules: {', '.join(known)}; families: {', '.join(families())})")
+                        f"(rules: {', '.join(rule_ids)}; families: {', '.join(families())})")
             cases.append(
                 Case(
                     text=raw["text"],
@@ -146,7 +146,8 @@ def load_cases(path: Path, known: Optional[Iterable[str]] = None) -> list[Case]:
 def _split_labels(labels: frozenset[str], rule_ids: list[str]) -> tuple[set[str], set[str]]:
     """Rules a label set names for sure, and rules it names only as one of a family (\"you\": either
     you-phrasing rule), which per-rule scoring can neither count as caught nor as missed."""
-    sure, either = set(), set()
+    sure: set[str] = set()
+    either: set[str] = set()
     for label in labels:
         group = families().get(label, (label,))
         (sure if len(group) == 1 else either).update(r for r in group if r in rule_ids)
