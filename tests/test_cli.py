@@ -151,7 +151,7 @@ def test_eval_prints_precision_and_recall(run, tmp_path):
     assert row.split()[1:7] == ["1", "0", "1", "1", "0.500", "1.000"]
     assert run("eval", str(corpus), "--select", "absolute-promise", "--min-precision", "0.9").exit_code == 1
     data = json.loads(run("eval", str(corpus), "--format", "json").stdout)
-    assert {d["rule"] for d in data} >= {"absolute-promise", "contact-leak"}
+    assert {d["rule"] for d in data["rules"]} >= {"absolute-promise", "contact-leak"}
 
 
 def test_multi_line_suggestions_stay_on_one_line(run):

@@ -8,7 +8,10 @@ import pytest
 
 from replylint import Linter
 
-REAL = Path(__file__).resolve().parents[2] / "shared" / "realworld" / "real-replies.jsonl"
+# ../shared beside the project; from a git worktree one level deeper, the first parent that has it.
+REAL = next((p / "shared" / "realworld" / "real-replies.jsonl" for p in Path(__file__).resolve().parents[1:]
+             if (p / "shared" / "realworld" / "real-replies.jsonl").is_file()),
+            Path(__file__).resolve().parents[2] / "shared" / "realworld" / "real-replies.jsonl")
 FAMILIES = {
     "absolute": {"absolute-promise"},
     "you": {"blaming-you", "commanding-you"},

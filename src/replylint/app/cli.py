@@ -220,33 +220,30 @@ def kinds() -> None:
 @click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
 @click.option("--config", "config_path", type=click.Path(dir_okay=False))
 @click.option("--select", multiple=True, help="Only these rules.")
-@click.option("--show-errors", is_flag=True, help="List the ids of missed and falsely flagged cases.")
+@click.option("--show-errors", is_flag=True, help="List every miss and false alarm with its text.")
 @click.option("--min-precision", type=float, help="Exit 1 if any rule's precision is below this.")
 @click.option("--min-recall", type=float, help="Exit 1 if any rule's recall is below this.")
 def evaluate_cmd(corpora, fmt, config_path, select, show_errors, min_precision, min_recall) -> None:
-    """Precision and recall per rule on labelled JSONL files (text, kind, platform, expect)."""
+    """Precision and recall per family and per rule, and the false-alarm rate on lines that must stay
+    silent, on labelled JSONL files (text, kind, platform, expect, allow: rule ids or families)."""
     from ..engine import Linter
-    from .evaluate import evaluate, format_table, load_cases
+    from .evaluate import evaluate_report, format_report, load_cases, report_json
 
     linter = Linter(_load_config(config_path))
-    cases = [c for path in corpora for c in load_cases(Path(path))]
+    known = [r.id for r in linter.all_rules]
     chosen = _split(select) or None
-    scores = evaluate(linter, cases, chosen)
+    unknown = sorted(set(chosen or ()) - set(known))
+    if unknown:
+        raise _fail(f"unknown rule {', '.join(unknown)}; `replylint rules` lists them")
+    cases = [c for path in corpora for c in load_cases(Path(path), known)]
+    report = evaluate_report(linter, cases, chosen)
     if fmt == "json":
-        click.echo(json.dumps(
-            [{"rule": s.rule, "caught": s.tp, "missed": s.fn, "false_alarms": s.fp, "quiet": s.tn,
-              "precision": round(s.precision, 4), "recall": round(s.recall, 4),
-              "missed_ids": s.misses, "false_alarm_ids": s.false_alarms} for s in scores.values()],
-            ensure_ascii=False, indent=2))
+        click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     else:
-        click.echo(f"{len(cases)} cases\n" + format_table(scores), nl=False)
-        if show_errors:
-            for s in scores.values():
-                if s.misses or s.false_alarms:
-                    click.echo(f"{s.rule}: missed {s.misses} false alarms {s.false_alarms}")
-    low = [s for s in scores.values()
-           if (min_precision is not None and s.precision < min_precision)
-           or (min_recall is not None and s.recall < min_recall)]
+        click.echo(format_report(report, show_errors), nl=False)
+    low = [s for s in report.rules.values()
+           if (min_precision is not None and s.has_precision and s.precision < min_precision)
+           or (min_recall is not None and s.has_recall and s.recall < min_recall)]
     raise click.exceptions.Exit(EXIT_FINDINGS if low else EXIT_CLEAN)
 
 

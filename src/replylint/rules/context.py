@@ -22,7 +22,17 @@ CONTEXT_FIELDS: dict[str, Field] = {
     "unless-inside": Field("list[str]", doc="phrases that, inside the reported span, leave it alone (a hedge: 你是否填错)"),
     "unless-clause": Field("list[str]", doc="phrases that, anywhere in the match's clause, leave it alone (a softener: 发过来哦, 先别拆哈)"),
     "unless-name": Field("bool", doc="leave a match alone inside a programme's name (A-to-z Guarantee, on-time guarantee; rules/names.py)"),
+    "negation": Field("list[str]", doc="negation words for unless-negated (不, 无法, cannot…)"),
+    "unless-negated": Field("list[str]", doc="words whose negation, anywhere earlier in the clause, takes the match into its scope (无法保证…一定能到, 不敢说…肯定)"),
+    "unless-question": Field("bool", doc="leave alone a match in a clause that asks (ends in ？ or 吗): a question claims nothing"),
+    "unless-after-but": Field("list[str]", doc="words that, right after an unless-after phrase, undo it: a result after an effort (处理好, 解决掉)"),
 }
+
+# What ends a clause when looking for its question mark; a clause that asks ends in ？/? or 吗.
+_CLAUSE_END_CHARS = re.compile(r"[，,；;。！!？?\n]")
+_QUESTION_MARKS = frozenset("？?")
+# Trailing particles, emoji and spaces that may follow 吗 (是百分百出现吗呢～).
+_TRAILING = re.compile(r"[\s呢呀啊哈哦喔嘛～~…\W]*$")
 
 # How many words either side of a match unless-clause reads: a whole clause in practice.
 CLAUSE_WORDS = 64
@@ -52,6 +62,10 @@ class Context:
     inside: tuple[str, ...] = ()
     clause: tuple[str, ...] = ()
     name: bool = False
+    negation: frozenset[str] = frozenset()
+    negated: frozenset[str] = frozenset()
+    question: bool = False
+    after_but: frozenset[str] = frozenset()
 
     @classmethod
     def from_params(
@@ -76,6 +90,10 @@ class Context:
             inside=tuple(fold(w) for w in expand(params["unless-inside"])) if "unless-inside" in params else base.inside,
             clause=tuple(fold(w).replace(" ", "") for w in expand(params["unless-clause"])) if "unless-clause" in params else base.clause,
             name=params.get("unless-name", base.name),
+            negation=words("negation", base.negation, joined=True),
+            negated=words("unless-negated", base.negated, joined=True),
+            question=params.get("unless-question", base.question),
+            after_but=words("unless-after-but", base.after_but, joined=True),
         )
 
     # Whether one of a list of phrases is in a text: one ``re`` alternation of the literal phrases
@@ -106,14 +124,18 @@ class Context:
                 return True
             if NUMBER in self.before and _is_number(next((t for t in nearest_first if t not in self.skip), "")):
                 return True
+        if self.negated and self.negation and self._in_negation_scope(draft.clause_before(start, CLAUSE_WORDS)):
+            return True
+        if self.question and _asks(draft.view.text, end):
+            return True
         if self.after:
             following = draft.clause_after(end)
-            if self._hits(following, self.after, reverse=False):
+            if self._hits(following, self.after, reverse=False, but=self.after_but):
                 return True
             if not following and CLAUSE_END in self.after:
                 return True
             # jieba may glue the match to the phrase after it (别着急 is one word): test the text itself too.
-            if _starts_with_any(draft.view.text, end, self.after):
+            if _starts_with_any(draft.view.text, end, self.after, self.after_but):
                 return True
         if self.clause:
             # Words are joined without spaces, as in unless-before/after.
@@ -127,7 +149,7 @@ class Context:
                 return True
         return False
 
-    def _hits(self, nearest_first: list[str], words: frozenset[str], reverse: bool) -> bool:
+    def _hits(self, nearest_first: list[str], words: frozenset[str], reverse: bool, but: frozenset[str] = frozenset()) -> bool:
         """Whether a phrase of ``words`` stands right next to the match, fillers aside.
 
         The nearest ``window`` words that are not fillers are joined in reading order; a phrase
@@ -143,10 +165,37 @@ class Context:
         if reverse:
             ordered = kept[::-1]
             return any("".join(ordered[i:]) in words for i in range(len(ordered)))
+        joined = "".join(kept)
+        if but:
+            # A phrase counts unless a result word follows it: 处理 is an effort, 处理好 an outcome.
+            return _starts_with_any(joined, 0, words, but)
         if any("".join(kept[:j]) in words for j in range(1, len(kept) + 1)):
             return True
         # After a match, a phrase may end inside a longer word (保证不了 cut as 保证/不了了之).
-        return _starts_with_any("".join(kept), 0, words)
+        return _starts_with_any(joined, 0, words)
+
+    def _in_negation_scope(self, before: list[str]) -> bool:
+        """Whether a negated scope word stands earlier in the clause: in 无法保证一定能到 the 一定 is
+        inside what 无法保证 refuses to promise. ``before`` is in reading order."""
+        for i, tok in enumerate(before):
+            for verb in self.negated:
+                if tok == verb:
+                    if self._hits(list(reversed(before[:i])), self.negation, reverse=True):
+                        return True
+                elif tok.endswith(verb) and tok[: -len(verb)] in self.negation:
+                    return True  # jieba keeps 不保证 / 无法保证 whole
+        return False
+
+
+def _asks(text: str, end: int) -> bool:
+    """Whether the clause that goes on from ``end`` asks rather than states: it ends in ？ or in 吗
+    (是百分百出现吗？, 一定要今天发吗). A question claims nothing; a claim followed by 好吗？ in a
+    clause of its own is still a claim."""
+    m = _CLAUSE_END_CHARS.search(text, end)
+    if m and m.group() in _QUESTION_MARKS:
+        return True
+    rest = _TRAILING.sub("", text[end : m.start() if m else len(text)])
+    return rest.endswith("吗") or (not rest and text[max(0, end - 1) : end] == "吗")
 
 
 def _any_of(phrases: tuple[str, ...]) -> "re.Pattern[str]":
@@ -154,10 +203,13 @@ def _any_of(phrases: tuple[str, ...]) -> "re.Pattern[str]":
     return re.compile("|".join(map(re.escape, phrases)))
 
 
-def _starts_with_any(text: str, pos: int, words: frozenset[str]) -> bool:
-    """Whether one of ``words`` starts at ``pos`` of ``text``: a set look-up per word length
-    rather than a ``startswith`` per word (an unless-after list holds hundreds)."""
-    return any(text[pos : pos + n] in words for n in _lengths(words))
+def _starts_with_any(text: str, pos: int, words: frozenset[str], but: frozenset[str] = frozenset()) -> bool:
+    """Whether one of ``words`` starts at ``pos`` of ``text`` (and, with ``but``, is not followed
+    by one of those): a set look-up per word length rather than a ``startswith`` per word (an
+    unless-after list holds hundreds)."""
+    if not but:
+        return any(text[pos : pos + n] in words for n in _lengths(words))
+    return any(text[pos : pos + n] in words and not _starts_with_any(text, pos + n, but) for n in _lengths(words))
 
 
 @functools.lru_cache(maxsize=256)
