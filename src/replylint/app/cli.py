@@ -255,5 +255,14 @@ def lsp() -> None:
     raise click.exceptions.Exit(serve())
 
 
+def _add_audit() -> None:
+    from .audit.command import audit  # click only; the audit's own modules load when it runs
+
+    main.add_command(audit)
+
+
+_add_audit()
+
+
 if __name__ == "__main__":  # pragma: no cover
     sys.exit(main())
