@@ -56,7 +56,7 @@ class Session:
     findings: list[Finding]
     score: float
     fatal: bool
-    timeouts: int = 0
+    timeouts: list[str] = field(default_factory=list)  # ids of the messages whose lint timed out
     flagged: dict[int, list[Finding]] = field(default_factory=dict)  # message index → its findings
 
 
@@ -123,8 +123,7 @@ class Auditor:
         findings: list[Finding] = []
         flagged: dict[int, list[Finding]] = {}
         customer_key = ""
-        timeouts = 0
-        last_agent = ""
+        timeouts: list[str] = []
         index = {id(m): i for i, m in enumerate(conversation.messages)}
         for i, m in enumerate(conversation.messages):
             if m.role == "customer":
@@ -132,13 +131,12 @@ class Auditor:
                 continue
             if m.role != "agent":
                 continue
-            last_agent = m.agent_id or last_agent
             if not m.text.strip():
                 continue
             try:
                 diags = self.linter.lint(m.text, kind="chat", platform=self.platform, select=self._select)
             except RuleTimeout:
-                timeouts += 1
+                timeouts.append(m.message_id)  # counted, reported; the audit goes on
                 continue
             for d in diags:
                 f = self._from_diagnostic(conversation, m, d, customer_key)

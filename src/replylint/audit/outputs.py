@@ -116,7 +116,7 @@ class Summary:
         self.echo += sum(f.echo for f in session.findings)
         self.fatal += session.fatal
         self.score_sum += session.score
-        self.timeouts += session.timeouts
+        self.timeouts += len(session.timeouts)
         self.scores[min(90, int(session.score // 10) * 10)] += 1
         for rule in {f.rule for f in session.findings}:
             self._rule(rule).sessions += 1

@@ -221,6 +221,8 @@ def parse_ts(value: Any, where: str) -> Optional[datetime]:
     Nothing there is None (timing rules stay off); something unreadable is an InputError."""
     if value in (None, ""):
         return None
+    if isinstance(value, datetime):  # pandas Timestamps too
+        return value.astimezone(timezone.utc).replace(tzinfo=None) if value.tzinfo is not None else value.replace(tzinfo=None)
     if isinstance(value, (int, float)) and not isinstance(value, bool) or (isinstance(value, str) and re.fullmatch(r"\d{9,13}(\.\d+)?", value.strip())):
         number = float(value)
         if number > 1e11:
