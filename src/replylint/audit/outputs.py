@@ -136,12 +136,17 @@ class Summary:
             a = self._agent(f.agent)
             a.findings += 1
             a.rules[f.rule] += 1
-        day = self.days.setdefault(c.day or "(no date)", DayStats())
+        # Sessions and scores count on the day a session started; messages and findings on their own
+        # day (a session past midnight spreads over two), so the figures add up to the findings file.
+        day = self._day(c.day)
         day.sessions += 1
-        day.messages += len(c.messages)
-        day.agent_messages += len(agent_msgs)
-        day.findings += len(session.findings)
         day.score_sum += session.score
+        for m in c.messages:
+            d = self._day(m.day or c.day)
+            d.messages += 1
+            d.agent_messages += m.role == "agent"
+        for f in session.findings:
+            self._day(f.day).findings += 1
         for i, found in session.flagged.items():
             m = c.messages[i]
             if m.role != "agent":
@@ -160,6 +165,9 @@ class Summary:
                 i = next((j for j, m in enumerate(c.messages) if m.message_id == f.message), None)
                 if i is not None:
                     self._example(session, i, f)
+
+    def _day(self, day: str) -> DayStats:
+        return self.days.setdefault(day or "(no date)", DayStats())
 
     def _rule(self, rule: str) -> RuleStats:
         return self.rules.setdefault(rule, RuleStats())

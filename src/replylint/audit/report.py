@@ -62,7 +62,7 @@ def render(summary: Summary, rules: dict[str, dict[str, Any]], title: str = "rep
         "rules": _bars([(r, s["findings"]) for r, s in rule_rows]),
         "agents": _bars([(a, s["per_100"]) for a, s in agent_rows[:25]]),
         "days": _columns(day_rate),
-        "score": _line([(d, s["mean_score"] or 0) for d, s in day_rows], top=100),
+        "score": _line([(d, s["mean_score"]) for d, s in day_rows if s["mean_score"] is not None], top=100),
         "scores": _columns([(f"{k}–{int(k) + 9 if k != '90' else 100}", v) for k, v in data["scores"].items()]),
     }
     blob = json.dumps(data, ensure_ascii=False, sort_keys=True).replace("</", "<\\/")
