@@ -53,3 +53,22 @@ def test_installed_wheel_lints_from_its_own_rules(wheel, tmp_path):
     rules_dir, found = run.stdout.splitlines()
     assert rules_dir.startswith(str(target))
     assert found == "['absolute-promise']"
+
+
+def test_wheel_ships_the_audit_data(wheel, tmp_path):
+    """`replylint audit` reads its conversation rules, mappings, scoring and report template from the wheel."""
+    names = zipfile.ZipFile(wheel).namelist()
+    for rule in (ROOT / "conversation-rules").glob("*.toml"):
+        assert f"replylint/conversation-rules/{rule.name}" in names
+    for data in ("mappings.toml", "scoring.toml", "report.html.j2", "data/synthetic.toml"):
+        assert f"replylint/audit/{data}" in names
+    target = tmp_path / "site"
+    proc = subprocess.run([sys.executable, "-m", "pip", "install", "--no-deps", "-q", "--target", str(target), str(wheel)],
+                          capture_output=True, text=True, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    code = ("import sys; sys.path.insert(0, sys.argv[1]);"
+            "from replylint.audit.rules import bundled_dir, load_rules; print(bundled_dir()); print(len(load_rules()))")
+    run = subprocess.run([sys.executable, "-c", code, str(target)], capture_output=True, text=True, cwd=tmp_path, timeout=120)
+    assert run.returncode == 0, run.stderr
+    where, count = run.stdout.splitlines()
+    assert where.startswith(str(target)) and int(count) == len(list((ROOT / "conversation-rules").glob("*.toml")))
