@@ -454,3 +454,13 @@ def test_audit_with_a_mapping(run, tmp_path):
     assert r.exit_code == 0, r.stderr
     [s] = list(csv.DictReader(Path("s.csv").open(encoding="utf-8", newline="")))
     assert s["conversation"] == "s1" and s["agent"] == "jd_kf01" and s["fatal"] == "yes" and s["score"] == "0"
+
+
+def test_docs_show_every_mapping_and_rule():
+    root = Path(__file__).resolve().parents[1]
+    doc = (root / "docs" / "audit.md").read_text(encoding="utf-8")
+    for name in bundled_mappings():
+        assert f"| `{name}` |" in doc, name
+    for rule in (root / "conversation-rules").glob("*.toml"):
+        assert f"| `{rule.stem}` |" in doc, rule.stem
+    assert "images/audit-report.png" in doc and (root / "docs" / "images" / "audit-report.png").is_file()
