@@ -53,6 +53,7 @@ MAPPING_SAMPLES = {
         ({"conversation_id": "a", "id": "p2", "part_type": "comment", "body": "<p>Hello!</p>", "created_at": 1793613660, "author": {"type": "admin", "id": "42"}}, "agent", False),
         ({"conversation_id": "a", "id": "p3", "part_type": "note", "body": "vip", "created_at": 1793613700, "author": {"type": "admin", "id": "42"}}, "agent", True),
         ({"conversation_id": "a", "id": "p4", "part_type": "comment", "body": "Rate us", "created_at": 1793613800, "author": {"type": "bot", "id": "b"}}, "bot", False),
+        ({"conversation_id": "a", "id": "p5", "part_type": "assignment", "body": "", "created_at": 1793613900, "author": {"type": "admin", "id": "42"}}, "system", False),
     ],
     "freshdesk": [
         ({"ticket_id": 3, "id": 11, "body_text": "Refund please", "incoming": True, "private": False, "user_id": 5, "created_at": "2026-11-02T10:00:00Z"}, "customer", False),
@@ -127,6 +128,11 @@ def test_a_mapping_file_of_ones_own(tmp_path):
 def test_bad_records_are_one_line_errors(record, error):
     with pytest.raises(InputError, match=error):
         load_mapping("common").message(record, 4, "in.jsonl")
+
+
+def test_a_value_no_way_knows_is_an_error():
+    with pytest.raises(InputError, match=r"cannot tell who wrote.*waiterSend = 'maybe'"):
+        load_mapping("jd-dongdong").message({"sid": "s", "waiterSend": "maybe", "content": "x"}, 2, "dd.jsonl")
 
 
 def test_unknown_mapping_is_an_error():
@@ -444,6 +450,12 @@ def test_audit_bad_input_exits_2_with_one_line(run_process, tmp_path, content, m
     err = p.stderr.decode("utf-8")
     assert p.returncode == 2 and message in err and "Traceback" not in err
     assert len(err.strip().splitlines()) == 1
+
+
+def test_an_unwritable_output_fails_before_the_work(run, tmp_path):
+    path = _jsonl(tmp_path / "x.jsonl", [{"conversation_id": "a", "role": "agent", "text": "x"}])
+    r = run("audit", str(path), "--html", str(tmp_path / "no" / "such" / "dir" / "r.html"))
+    assert r.exit_code == 2 and "cannot write" in r.stderr
 
 
 def test_audit_with_a_mapping(run, tmp_path):

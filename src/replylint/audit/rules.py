@@ -169,13 +169,24 @@ class ConversationRule:
             return [msgs[i]]
         if "before" in self.window:
             return [m for m in msgs[:i] if m.role == self.role][-int(self.window["before"]):]
-        after = [m for m in msgs[i + 1:] if m.role == self.role]
-        if "next" in self.window:
-            after = after[: int(self.window["next"])]
+        # Walk forward only as far as the window reaches: a long conversation with many anchors
+        # stays linear in practice.
+        limit = self.window.get("next")
         within = self.window.get("within-minutes")
         start = msgs[i].ts
-        if within is not None and start is not None:
-            after = [m for m in after if m.ts is None or (m.ts - start).total_seconds() <= within * 60]
+        after: list[Message] = []
+        taken = 0
+        for m in msgs[i + 1:]:
+            if m.role != self.role:
+                continue
+            taken += 1
+            if limit is not None and taken > limit:
+                break
+            if within is not None and start is not None and m.ts is not None and (m.ts - start).total_seconds() > within * 60:
+                if limit is not None:
+                    continue
+                break
+            after.append(m)
         return after
 
 

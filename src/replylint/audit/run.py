@@ -75,7 +75,8 @@ def audit_export(
     with contextlib.ExitStack() as stack:
         f_out = open_output(findings_path)
         s_out = open_output(sessions_path, newline="")
-        for stream in (f_out, s_out):
+        h_out = open_output(html_path)  # opened now: a path that cannot be written fails before the work
+        for stream in (f_out, s_out, h_out):
             if stream is not None and stream.name != "<stdout>":
                 stack.enter_context(stream)
         fw = FindingsWriter(f_out) if f_out is not None else None
@@ -89,12 +90,6 @@ def audit_export(
             if sw is not None:
                 sw.add(session)
             bar.update(records.bytes_read, counted["messages"], summary.conversations)
-    if html_path is not None:
-        html = render(summary, rule_table(auditor), source=Path(path).name if path != "-" else "stdin")
-        out = open_output(html_path)
-        assert out is not None
-        with contextlib.ExitStack() as stack:
-            if out.name != "<stdout>":
-                stack.enter_context(out)
-            out.write(html)
+        if h_out is not None:
+            h_out.write(render(summary, rule_table(auditor), source=Path(path).name if path != "-" else "stdin"))
     return AuditResult(summary, summary.findings, warnings)

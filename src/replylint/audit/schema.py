@@ -115,6 +115,7 @@ class Mapping:
         )
 
     def _role(self, record: dict[str, Any], line: int, where: str) -> str:
+        unknown = ""
         for way in self.role:
             if "equal" in way:
                 a, b = (_first(record, _names(n, where)) for n in way["equal"])
@@ -128,14 +129,15 @@ class Mapping:
                 continue
             key = _text(value).lower()
             values = way.get("values")
+            if values and key not in values and "default" not in way:
+                unknown = f"{way.get('field', 'role')} = {_text(value)!r} (known: {', '.join(sorted(values))})"
+                continue  # another way may know (Intercom: part_type, then author.type)
             role = values.get(key, way.get("default")) if values else key
             if role in ROLES:
                 return role
-            raise InputError(
-                f"{where}:{line}: role {_text(value)!r} is not one of {', '.join(ROLES)}"
-                + (f" (mapping {self.name}: {', '.join(sorted(values))})" if values else "")
-            )
-        raise InputError(f"{where}:{line}: cannot tell who wrote this message (mapping {self.name})")
+            raise InputError(f"{where}:{line}: role {_text(value)!r} is not one of {', '.join(ROLES)}")
+        raise InputError(f"{where}:{line}: cannot tell who wrote this message (mapping {self.name}"
+                         + (f"; {unknown}" if unknown else "") + ")")
 
     def _internal(self, record: dict[str, Any], names: dict[str, list[str]]) -> bool:
         if "internal" in names:

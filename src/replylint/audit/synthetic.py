@@ -22,8 +22,10 @@ def _phrases() -> dict[str, Any]:
 
 
 class _Chat:
-    def __init__(self, rng: random.Random, cid: str, agent: str, start: datetime, lang: dict[str, list[str]], care: float) -> None:
+    def __init__(self, rng: random.Random, cid: str, agent: str, start: datetime, lang: dict[str, list[str]], care: float,
+                 others: list[str]) -> None:
         self.rng, self.cid, self.agent, self.t, self.lang, self.care = rng, cid, agent, start, lang, care
+        self.others = [a for a in others if a != agent] or others
         self.rows: list[dict[str, Any]] = []
 
     def fill(self, key: str) -> str:
@@ -68,7 +70,11 @@ class _Chat:
                     self.say("customer", "？", 8)
                     self.say("agent", self.fill("follow-up"), 1)
             elif roll < 0.2:
-                self.say("agent", self.fill("transfer-bare" if self.bad() else "transfer-explained"), gap)
+                if self.bad() and r.random() < 0.5:
+                    self.say("agent", prefix + self.fill("answer"), gap)  # and then moved without a word
+                else:
+                    self.say("agent", self.fill("transfer-bare" if self.bad() else "transfer-explained"), gap)
+                self.say("system", self.fill("transfer-event").replace("{other}", r.choice(self.others)), 0.2)
             elif roll < 0.2 + self.care * 0.6:
                 self.say("agent", prefix + self.fill("bad"), gap)
             else:
@@ -98,7 +104,7 @@ def generate(messages: int, seed: int = 14, days: int = 7, english: float = 0.1,
         agent = rng.choice(agents)
         day = first + timedelta(days=rng.randrange(days), hours=rng.randint(8, 21), minutes=rng.randint(0, 59))
         lang = data["en"] if rng.random() < english else data["zh"]
-        rows = _Chat(rng, f"c{n:06d}", agent, day, lang, care[agent]).build()
+        rows = _Chat(rng, f"c{n:06d}", agent, day, lang, care[agent], agents).build()
         for row in rows[: messages - made]:
             yield row
         made += min(len(rows), messages - made)
