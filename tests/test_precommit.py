@@ -17,7 +17,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 TAG = "v0.0.0-test"
-SHIPPED = ("src", "rules", "samples", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml")
+SHIPPED = ("src", "rules", "conversation-rules", "samples", "pyproject.toml", "README.md", ".pre-commit-hooks.yaml", ".pre-commit-config.yaml")
 
 pytestmark = pytest.mark.slow
 
