@@ -106,7 +106,7 @@ def main(argv: Optional[list[str]] = None) -> int:
         return 2
     width = max(len(r) for r in scores)
     print(f"{'rule'.ljust(width)}  caught missed false quiet  precision recall")
-    for s in scores.values():
+    for s in (s for s in scores.values() if s.tp + s.fn + s.fp + s.tn):
         print(f"{s.rule.ljust(width)}  {s.tp:>6} {s.fn:>6} {s.fp:>5} {s.tn:>5}  {s.precision:>9.3f} {s.recall:>6.3f}"
               + (f"  missed {s.misses}" if s.misses else "") + (f"  false alarms {s.false_alarms}" if s.false_alarms else ""))
     return 0
