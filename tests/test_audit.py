@@ -282,6 +282,14 @@ def test_the_shops_own_contact_is_fatal(auditor):
     assert s.fatal and s.score == 0
 
 
+def test_the_shops_own_id_is_no_echo_of_the_customer_saying_wechat(auditor):
+    c = chat(("customer", 0, "能加微信吗"), ("agent", 1, "您好，加我微信 shop_8866 详细说"))
+    s = auditor.audit(c)
+    leaks = [f for f in s.findings if f.rule == "contact-leak"]
+    assert leaks and not any(f.echo for f in leaks)
+    assert s.fatal
+
+
 def test_score_is_100_less_the_points(auditor):
     clean = chat(("customer", 0, "在吗"), ("agent", 0.5, "您好，请问有什么可以帮您？"), ("customer", 1, "发货了吗"),
                  ("agent", 1.5, "已经发货了。感谢您的咨询，祝您生活愉快！"))

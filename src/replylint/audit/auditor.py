@@ -66,19 +66,21 @@ def _key(text: str) -> str:
     return "".join(ch for ch in text if ch.isalnum() or ch in "_@.+")
 
 
-_ATOM = re.compile(r"[a-z0-9_@.+]{3,}")
+_ID = re.compile(r"[a-z0-9_@.+-]*[0-9_@][a-z0-9_@.+-]*")
+_AROUND = 24  # characters after a match searched for the id it introduces (微信 → shop_8866)
 
 
-def is_echo(match: str, customer_key: str) -> bool:
-    """Whether the customer wrote the flagged words first: an id or number inside the match
-    (lily_2023, 13800138000) found in the customer's words, or, for a match without one (淘宝),
-    the whole match."""
+def is_echo(match: str, customer_key: str, after: str = "") -> bool:
+    """Whether the customer wrote the flagged words first. An id or number in the match or just
+    after it (微信 lily_2023, 13800138000) counts only if the customer wrote every one of them, so
+    the shop's own id is never an echo because the customer once said 微信; a match with no id
+    nearby (淘宝, Amazon) is an echo if the customer wrote it."""
     key = _key(match)
     if not key:
         return False
-    atoms = _ATOM.findall(key)
-    if atoms:
-        return all(a in customer_key for a in atoms)
+    ids = [i for i in _ID.findall(_key(match + after[:_AROUND])) if len(i) >= 4]
+    if ids:
+        return all(i in customer_key for i in ids)
     return key in customer_key
 
 
@@ -168,7 +170,7 @@ class Auditor:
         severity = self.scoring.severity(d.rule, d.severity)
         points = self.scoring.points_for(d.rule, severity)
         match = m.text[d.start:d.end]
-        echo = d.rule in self.scoring.echo_rules and is_echo(match, customer_key)
+        echo = d.rule in self.scoring.echo_rules and is_echo(match, customer_key, m.text[d.end:])
         if echo:
             points = points * self.scoring.echo_factor
         return Finding(

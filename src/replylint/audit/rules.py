@@ -9,6 +9,7 @@ conditions are skipped where timestamps are missing. The rules are TOML files in
 ``conversation-rules/``; docs/audit.md describes every field."""
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
@@ -36,16 +37,28 @@ def bundled_dir() -> Path:
     return Path(__file__).resolve().parents[3] / "conversation-rules"
 
 
+@functools.lru_cache(maxsize=65536)
+def _piece(ch: str) -> str:
+    return ch if ch.isascii() and not ch.isupper() else unicodedata.normalize("NFKC", ch).casefold()
+
+
+def fold_text(text: str) -> str:
+    """NFKC width and case folded text, one character at a time (so offsets can be mapped back)."""
+    if text.isascii():
+        return text.lower()
+    return "".join(map(_piece, text))
+
+
 def fold(text: str) -> tuple[str, list[int]]:
-    """NFKC width and case folded text, with the original offset of every folded character."""
-    out: list[str] = []
+    """The folded text, with the original offset of every folded character (and of its end)."""
     where: list[int] = []
+    pieces = []
     for i, ch in enumerate(text):
-        piece = ch if ch.isascii() and not ch.isupper() else unicodedata.normalize("NFKC", ch).casefold()
-        out.append(piece)
+        piece = _piece(ch)
+        pieces.append(piece)
         where.extend([i] * len(piece))
     where.append(len(text))
-    return "".join(out), where
+    return "".join(pieces), where
 
 
 @dataclass
@@ -130,10 +143,10 @@ class ConversationRule:
                     break
             if self.forbid is not None:
                 for m in win:
-                    text, where = folded.get(m)
+                    text = folded.text(m)
                     found = self.forbid.search(text)
                     if found and not (self.unless is not None and self.unless.search(text)):
-                        hits.append(Hit(self, m, (where[found.start()], where[found.end()]), note))
+                        hits.append(Hit(self, m, folded.span(m, found.start(), found.end()), note))
         return hits
 
     def _anchors(self, msgs: list[Message], folded: "FoldCache") -> Iterable[tuple[int, Optional[tuple[int, int]]]]:
@@ -155,11 +168,10 @@ class ConversationRule:
                 continue  # timing off without timestamps; answered in time
             span = None
             if self.anchor_patterns is not None:
-                text, where = folded.get(m)
-                found = self.anchor_patterns.search(text)
+                found = self.anchor_patterns.search(folded.text(m))
                 if not found:
                     continue
-                span = (where[found.start()], where[found.end()])
+                span = folded.span(m, found.start(), found.end())
             if self.anchor_unless is not None and self.anchor_unless.search(folded.text(m)):
                 continue
             yield i, span
@@ -191,20 +203,27 @@ class ConversationRule:
 
 
 class FoldCache:
-    """Each message folded once per conversation, whatever the number of rules asking."""
+    """Each message folded once per conversation, whatever the number of rules asking; the map
+    back to original offsets is made only for a message where something was found."""
 
     def __init__(self) -> None:
-        self._cache: dict[int, tuple[str, list[int]]] = {}
-
-    def get(self, m: Message) -> tuple[str, list[int]]:
-        key = id(m)
-        got = self._cache.get(key)
-        if got is None:
-            got = self._cache[key] = fold(m.text)
-        return got
+        self._text: dict[int, str] = {}
+        self._where: dict[int, list[int]] = {}
 
     def text(self, m: Message) -> str:
-        return self.get(m)[0]
+        key = id(m)
+        got = self._text.get(key)
+        if got is None:
+            got = self._text[key] = fold_text(m.text)
+        return got
+
+    def span(self, m: Message, start: int, end: int) -> tuple[int, int]:
+        """The original ``[start, end)`` of a folded span."""
+        key = id(m)
+        where = self._where.get(key)
+        if where is None:
+            where = self._where[key] = fold(m.text)[1]
+        return where[start], where[end]
 
 
 def _has_han(text: str) -> bool:
