@@ -484,3 +484,18 @@ def test_docs_show_every_mapping_and_rule():
     for rule in (root / "conversation-rules").glob("*.toml"):
         assert f"| `{rule.stem}` |" in doc, rule.stem
     assert "images/audit-report.png" in doc and (root / "docs" / "images" / "audit-report.png").is_file()
+
+
+def test_a_very_long_conversation_is_audited_quickly(auditor):
+    """A 4,000-message session where every message is an anchor: windows after anchors walk only as
+    far as they reach, so this stays well inside the bound (a guard against quadratic blow-ups)."""
+    import time
+
+    rows = []
+    for i in range(2000):
+        rows += [("customer", i, "谢谢，我刚刚说过了"), ("agent", i + 0.5, "我帮您查一下，请稍等")]
+    c = chat(*rows)
+    start = time.perf_counter()
+    s = auditor.audit(c)
+    assert time.perf_counter() - start < 15
+    assert rules_of(s)["customer-repeats"] == 2000

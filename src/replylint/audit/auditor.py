@@ -117,19 +117,15 @@ class Auditor:
         ]
         self._select = [r.id for r in self.message_rules]
 
-    @property
-    def rule_ids(self) -> list[str]:
-        return [r.id for r in self.message_rules] + [r.id for r in self.rules]
-
     def audit(self, conversation: Conversation) -> Session:
         findings: list[Finding] = []
         flagged: dict[int, list[Finding]] = {}
-        customer_key = ""
+        said: list[str] = []  # the customer's words so far, folded for echo checks
         timeouts: list[str] = []
         index = {id(m): i for i, m in enumerate(conversation.messages)}
         for i, m in enumerate(conversation.messages):
             if m.role == "customer":
-                customer_key += _key(m.text) + "\n"
+                said.append(_key(m.text))
                 continue
             if m.role != "agent":
                 continue
@@ -140,6 +136,7 @@ class Auditor:
             except RuleTimeout:
                 timeouts.append(m.message_id)  # counted, reported; the audit goes on
                 continue
+            customer_key = "\n".join(said) if diags else ""
             for d in diags:
                 f = self._from_diagnostic(conversation, m, d, customer_key)
                 findings.append(f)
