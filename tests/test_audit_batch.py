@@ -50,11 +50,15 @@ def test_timeouts_are_counted_not_raised(frame, monkeypatch):
 
     def slow(text, *args, **kwargs):
         if "您好" in text:
-            raise RuleTimeout("absolute-promise", 0.001)
+            stopped = RuleTimeout("absolute-promise", 0.001)
+            stopped.diagnostics = real(text, *args, **kwargs)  # as Linter.lint does: the other rules' findings
+            raise stopped
         return real(text, *args, **kwargs)
 
+    before = audit_frame(frame)
     monkeypatch.setattr(auditor.linter, "lint", slow)
     out = audit_frame(frame)
+    assert counts(out)["findings"] == counts(before)["findings"]  # what the finished rules found is kept
     expected = sum(1 for _, row in frame.iterrows() if row["role"] == "agent" and not row["internal"] and "您好" in row["text"])
     assert expected > 0
     assert counts(out)["timeouts"] == expected

@@ -59,7 +59,7 @@ def test_wheel_ships_the_audit_data(wheel, tmp_path):
     """`replylint audit` reads its conversation rules, mappings, scoring and report template from the wheel."""
     names = zipfile.ZipFile(wheel).namelist()
     for rule in (ROOT / "conversation-rules").glob("*.toml"):
-        assert f"replylint/conversation-rules/{rule.name}" in names
+        assert f"replylint/data/conversation-rules/{rule.name}" in names
     for data in ("mappings.toml", "scoring.toml", "report.html.j2", "data/synthetic.toml"):
         assert f"replylint/audit/{data}" in names
     target = tmp_path / "site"

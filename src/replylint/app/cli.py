@@ -256,7 +256,7 @@ def lsp() -> None:
 
 
 def _add_audit() -> None:
-    from .audit.command import audit  # click only; the audit's own modules load when it runs
+    from ..audit.command import audit  # click only; the audit's own modules load when it runs
 
     main.add_command(audit)
 

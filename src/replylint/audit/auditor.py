@@ -116,6 +116,7 @@ class Auditor:
             r for r in self.linter.rules if r.id in known_message and self.scoring.rules.get(r.id, {}).get("enabled", True)
         ]
         self._select = [r.id for r in self.message_rules]
+        self.linter.lint("", kind="chat", platform=platform)  # an unknown platform fails here, before any work
 
     def audit(self, conversation: Conversation) -> Session:
         findings: list[Finding] = []
@@ -133,9 +134,9 @@ class Auditor:
                 continue
             try:
                 diags = self.linter.lint(m.text, kind="chat", platform=self.platform, select=self._select)
-            except RuleTimeout:
-                timeouts.append(m.message_id)  # counted, reported; the audit goes on
-                continue
+            except RuleTimeout as stopped:
+                timeouts.append(m.message_id)  # counted and reported; the audit goes on
+                diags = list(stopped.diagnostics)  # the findings of the rules that did finish
             customer_key = "\n".join(said) if diags else ""
             for d in diags:
                 f = self._from_diagnostic(conversation, m, d, customer_key)

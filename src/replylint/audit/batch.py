@@ -90,8 +90,10 @@ def audit_frame(frame, platform: Optional[str] = None, config: Optional[Config] 
             continue
         groups.setdefault(m.conversation_id, Conversation(m.conversation_id)).messages.append(m)
     for conversation in groups.values():
-        if all(m.ts is not None for m in conversation.messages):
-            conversation.messages.sort(key=lambda m: m.ts)  # stable: equal times keep frame order
+        times = [m.ts for m in conversation.messages]
+        if all(t is not None for t in times):
+            order = sorted(range(len(times)), key=lambda i: times[i])  # type: ignore[arg-type,return-value]
+            conversation.messages = [conversation.messages[i] for i in order]  # stable: equal times keep frame order
         try:
             session = auditor.audit(conversation)
         except Exception as exc:  # one conversation's failure is a row, not a crashed task

@@ -25,7 +25,7 @@ def audit(export, mapping, input_format, encoding, platform, config_path, settin
     Without --out, --sessions or --html the findings go to stdout as JSONL. Exit status: 0 done,
     2 usage, config or input error.
     """
-    from ..cli import _load_config
+    from ..app.cli import _load_config
     from .run import audit_export
 
     if not (findings_path or sessions_path or html_path):

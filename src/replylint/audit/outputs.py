@@ -99,7 +99,7 @@ class Summary:
         self.score_sum = 0.0
         self.timeouts = 0
         self.internal_skipped = 0
-        self.scores = Counter()  # bucket (0, 10, … 90, 100) → sessions
+        self.scores: Counter[int] = Counter()  # bucket (0, 10, … 90, 100) → sessions
         self.rules: dict[str, RuleStats] = {}
         self.agents: dict[str, AgentStats] = {}
         self.days: dict[str, DayStats] = {}
@@ -162,9 +162,9 @@ class Summary:
                 self._example(session, i, f)
         for f in session.findings:  # findings on customer messages and missing phrases also get examples
             if f.role != "agent" or f.span is None:
-                i = next((j for j, m in enumerate(c.messages) if m.message_id == f.message), None)
-                if i is not None:
-                    self._example(session, i, f)
+                at = next((j for j, m in enumerate(c.messages) if m.message_id == f.message), None)
+                if at is not None:
+                    self._example(session, at, f)
 
     def _day(self, day: str) -> DayStats:
         return self.days.setdefault(day or "(no date)", DayStats())

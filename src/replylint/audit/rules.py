@@ -30,8 +30,9 @@ SETTABLE = {"severity", "points", "enabled", "gap-minutes", "within-minutes", "f
 
 
 def bundled_dir() -> Path:
-    """`conversation-rules/` inside the installed package, or at the top of a source checkout."""
-    packaged = Path(str(resources.files("replylint"))) / "conversation-rules"
+    """`data/conversation-rules/` inside the installed package, or `conversation-rules/` at the top
+    of a source checkout (like the draft rules)."""
+    packaged = Path(str(resources.files("replylint"))) / "data" / "conversation-rules"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "conversation-rules"
@@ -124,11 +125,12 @@ class ConversationRule:
         lang = "zh" if any(_has_han(m.text) for m in msgs[:6]) else "en"
         note = self.message_for(lang)
         hits: list[Hit] = []
+        windows: list[tuple[Optional[Message], Optional[tuple[int, int]], list[Message]]] = []
         if self.anchor is None:
             pool = [m for m in msgs if m.role == self.role]
-            windows = [(None, None, _slice(pool, self.window))] if pool else []
+            if pool:
+                windows.append((None, None, _slice(pool, self.window)))
         else:
-            windows = []
             for i, anchor_span in self._anchors(msgs, folded):
                 windows.append((msgs[i], anchor_span, self._after(msgs, i)))
         for anchor, anchor_span, win in windows:

@@ -26,11 +26,11 @@ class AuditResult:
 def rule_table(auditor: Auditor) -> dict[str, dict]:
     """Each rule's severity, points and summary, for the report."""
     table = {}
-    for r in auditor.message_rules:
-        sev = auditor.scoring.severity(r.id, r.severity)
-        table[r.id] = {"severity": sev, "points": auditor.scoring.points_for(r.id, sev), "summary": r.summary}
-    for r in auditor.rules:
-        table[r.id] = {"severity": r.severity, "points": r.points, "summary": r.summary}
+    for rule in auditor.message_rules:
+        sev = auditor.scoring.severity(rule.id, rule.severity)
+        table[rule.id] = {"severity": sev, "points": auditor.scoring.points_for(rule.id, sev), "summary": rule.summary}
+    for conv in auditor.rules:
+        table[conv.id] = {"severity": conv.severity, "points": conv.points, "summary": conv.summary}
     return table
 
 
