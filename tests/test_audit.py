@@ -499,3 +499,26 @@ def test_a_very_long_conversation_is_audited_quickly(auditor):
     s = auditor.audit(c)
     assert time.perf_counter() - start < 15
     assert rules_of(s)["customer-repeats"] == 2000
+
+
+def test_a_gb18030_csv_export_with_its_codec(run, tmp_path):
+    """千牛 and other Chinese back offices export CSV in GBK/GB18030."""
+    text = "direction,from_id,to_id,time,content\nrecv,买家甲,店铺:lily,2026-11-02 10:00:00,在吗\nsend,店铺:lily,买家甲,2026-11-02 10:00:20,我们保证明天发货\n"
+    path = tmp_path / "qn.csv"
+    path.write_bytes(text.encode("gb18030"))
+    bad = run("audit", str(path), "--map", "qianniu", "--out", "f.jsonl")
+    assert bad.exit_code == 2 and "--encoding" in bad.stderr and len(bad.stderr.strip().splitlines()) == 1
+    r = run("audit", str(path), "--map", "qianniu", "--encoding", "gb18030", "--out", "f.jsonl")
+    assert r.exit_code == 0, r.stderr
+    findings = [json.loads(line) for line in Path("f.jsonl").read_text(encoding="utf-8").splitlines()]
+    promise = [f for f in findings if f["rule"] == "absolute-promise"]
+    assert promise and promise[0]["conversation"] == "买家甲" and promise[0]["agent"] == "店铺:lily" and promise[0]["match"] == "保证"
+
+
+def test_a_csv_with_dotted_column_names(tmp_path):
+    """A flattened Intercom export names its columns author.type, author.id."""
+    path = tmp_path / "ic.csv"
+    path.write_text("conversation_id,id,part_type,body,created_at,author.type,author.id\n"
+                    "a,1,comment,<p>hi</p>,1793613600,user,u1\na,2,comment,<b>Hello</b>,1793613660,admin,42\n", encoding="utf-8")
+    [c] = list(conversations(Records(str(path)), load_mapping("intercom")))
+    assert [(m.role, m.agent_id, m.text) for m in c.messages] == [("customer", "", "hi"), ("agent", "42", "Hello")]
