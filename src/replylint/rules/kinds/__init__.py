@@ -8,13 +8,14 @@ from typing import Optional
 from .base import Finding, RuleKind
 from .identifier import Identifier
 from .mention import Mention
+from .occurrence import Occurrence
 from .pattern import Pattern
 from .structure import Structure
 from .wordlist import WordList
 
 ENTRY_POINT_GROUP = "replylint.kinds"
 
-BUILTIN: dict[str, type[RuleKind]] = {k.name: k for k in (WordList, Pattern, Identifier, Structure, Mention)}
+BUILTIN: dict[str, type[RuleKind]] = {k.name: k for k in (WordList, Pattern, Identifier, Structure, Mention, Occurrence)}
 
 
 @functools.lru_cache(maxsize=1)
