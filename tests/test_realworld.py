@@ -47,6 +47,10 @@ def test_real_reply(case):
 # that ships off by default (enabled = false) and says why in its rationale.
 CONFIRMED: dict[str, set[str]] = {
     "real-001": {"review-bribery"},
+    # 我们也没办法 / 这个小妹真没办法 / 确实没办法: the resignation NORMS "Further norms" names (我也没办法).
+    "real-020": {"passing-the-buck"},
+    "real-043": {"passing-the-buck"},
+    "real-053": {"passing-the-buck"},
 }
 MAX_FALSE_ALARM_RATE = 0.01
 LABELLED = set().union(*FAMILIES.values())
