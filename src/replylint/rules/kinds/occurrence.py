@@ -67,7 +67,7 @@ class Occurrence(RuleKind):
         found: list[tuple[int, int]] = []
         try:
             if self.word_regex is not None:
-                for m in self.word_regex.finditer(text):
+                for m in self.word_regex.finditer(text, overlapped=True):
                     if WordList._whole(draft, *m.span()):
                         found.append(m.span())
             for rx in self.patterns:
