@@ -51,6 +51,7 @@ CONFIRMED: dict[str, set[str]] = {
     "real-020": {"passing-the-buck"},
     "real-043": {"passing-the-buck"},
     "real-053": {"passing-the-buck"},
+    "real-023": {"vague-answer"},  # 这个小二也不知道呢, and nothing done to find out
 }
 MAX_FALSE_ALARM_RATE = 0.01
 LABELLED = set().union(*FAMILIES.values())
