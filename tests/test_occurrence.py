@@ -86,3 +86,40 @@ def test_off_by_default_runs_only_when_asked(tmp_path):
     assert fired(Linter(Config(rule_paths=(tmp_path,))), select=["test-off"])
     assert fired(Linter(Config(rule_paths=(tmp_path,), rules={"test-off": {"enabled": True}})))
     assert not fired(Linter(Config(rule_paths=(tmp_path,), ignore=("test-off",))), select=["test-off"])
+
+
+# -- the confusable kind (typo) ------------------------------------------------------------------
+CONFUSABLES = """
+[[entries]]
+words = ["帐户"]
+fix = "账户"
+safe = true
+as-written = true
+
+[[entries]]
+words = ["做为"]
+fix = "作为"
+safe = true
+
+[[entries]]
+words = ["recieve"]
+fix = "receive"
+safe = true
+"""
+
+
+def _typos(tmp_path, text: str) -> list[tuple[str, str]]:
+    write_rule(tmp_path, "test-typo", "confusable", CONFUSABLES)
+    linter = Linter(Config(rule_paths=(tmp_path,), select=("test-typo",)))
+    return [(text[d.start : d.end], d.fix.replacement) for d in linter.lint(text, kind="chat")]
+
+
+def test_as_written_tells_a_simplified_typo_from_correct_traditional(tmp_path):
+    assert _typos(tmp_path, "您的帐户") == [("帐户", "账户")]
+    assert _typos(tmp_path, "您的帳戶") == []  # folds to 帐户, but is correct traditional
+
+
+def test_fix_keeps_the_drafts_script_and_case(tmp_path):
+    assert _typos(tmp_path, "做為補償") == [("做為", "作為")]
+    assert _typos(tmp_path, "做为补偿") == [("做为", "作为")]
+    assert _typos(tmp_path, "We Recieve it") == [("Recieve", "Receive")]

@@ -52,6 +52,8 @@ CONFIRMED: dict[str, set[str]] = {
     "real-043": {"passing-the-buck"},
     "real-053": {"passing-the-buck"},
     "real-023": {"vague-answer"},  # 这个小二也不知道呢, and nothing done to find out
+    "real-049": {"typo"},  # 真确 for 正确
+    "real-050": {"typo"},  # 未您 for 为您
 }
 MAX_FALSE_ALARM_RATE = 0.01
 LABELLED = set().union(*FAMILIES.values())

@@ -6,6 +6,7 @@ import functools
 from typing import Optional
 
 from .base import Finding, RuleKind
+from .confusable import Confusable
 from .identifier import Identifier
 from .mention import Mention
 from .occurrence import Occurrence
@@ -15,7 +16,7 @@ from .wordlist import WordList
 
 ENTRY_POINT_GROUP = "replylint.kinds"
 
-BUILTIN: dict[str, type[RuleKind]] = {k.name: k for k in (WordList, Pattern, Identifier, Structure, Mention, Occurrence)}
+BUILTIN: dict[str, type[RuleKind]] = {k.name: k for k in (WordList, Pattern, Identifier, Structure, Mention, Occurrence, Confusable)}
 
 
 @functools.lru_cache(maxsize=1)
