@@ -54,6 +54,7 @@ CONFIRMED: dict[str, set[str]] = {
     "real-023": {"vague-answer"},  # 这个小二也不知道呢, and nothing done to find out
     "real-049": {"typo"},  # 真确 for 正确
     "real-050": {"typo"},  # 未您 for 为您
+    "real-044": {"you-consistency"},  # 你是申请快递退货哦 需要您自己…
 }
 MAX_FALSE_ALARM_RATE = 0.01
 LABELLED = set().union(*FAMILIES.values())
