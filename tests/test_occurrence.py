@@ -123,3 +123,13 @@ def test_fix_keeps_the_drafts_script_and_case(tmp_path):
     assert _typos(tmp_path, "做為補償") == [("做為", "作為")]
     assert _typos(tmp_path, "做为补偿") == [("做为", "作为")]
     assert _typos(tmp_path, "We Recieve it") == [("Recieve", "Receive")]
+
+
+def test_compound_head_counts_a_word_ending_a_longer_one(tmp_path):
+    # jieba keeps 深表歉意 whole: 歉意 at its end counts only with compound-head.
+    write_rule(tmp_path, "test-head", "occurrence", 'words = ["歉意"]\nmin = 1')
+    plain = Linter(Config(rule_paths=(tmp_path,), select=("test-head",)))
+    assert not plain.lint("我们深表歉意", kind="chat")
+    write_rule(tmp_path, "test-head", "occurrence", 'words = ["歉意"]\nmin = 1\ncompound-head = true')
+    head = Linter(Config(rule_paths=(tmp_path,), select=("test-head",)))
+    assert head.lint("我们深表歉意", kind="chat")

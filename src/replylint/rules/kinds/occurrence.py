@@ -28,6 +28,10 @@ class Occurrence(RuleKind):
     fields = {
         "words": Field("list[str]", doc="words counted when they stand whole (jieba boundaries); any script, folded like drafts"),
         "patterns": Field("list[str]", doc="regular expressions counted (group `hit` narrows an occurrence)"),
+        "compound-head": Field(
+            "bool",
+            doc="a Chinese word also counts at the end of a longer jieba word (很抱歉, 深表歉意): the head comes last",
+        ),
         "min": Field("int", required=True, doc="how many occurrences make a finding (e.g. 3)"),
         "scope": Field("str", choices=("draft", "sentence"), doc="where occurrences are counted together (default draft)"),
         "unless": Field("list[str]", doc="regular expressions (or @set) that, matching anywhere in the draft, cancel the finding"),
@@ -42,6 +46,7 @@ class Occurrence(RuleKind):
             raise RuleFileError(f"{rule.path}: field 'min' must be at least 1")
         self.scope = params.get("scope", "draft")
         self.span = params.get("span", "all")
+        self.compound_head = params.get("compound-head", False)
         self.context = Context.from_params(params, None, self.expand)
         words = sorted({fold(w) for w in self.expand(params.get("words", ()))}, key=len, reverse=True)
         self.word_regex = regex_cache.compile("|".join(map(regex.escape, words))) if words else None
@@ -68,7 +73,7 @@ class Occurrence(RuleKind):
         try:
             if self.word_regex is not None:
                 for m in self.word_regex.finditer(text, overlapped=True):
-                    if WordList._whole(draft, *m.span()):
+                    if WordList._whole(draft, *m.span(), self.compound_head):
                         found.append(m.span())
             for rx in self.patterns:
                 for m in rx.finditer(text, timeout=timeout):
