@@ -50,9 +50,9 @@ class Occurrence(RuleKind):
         self.context = Context.from_params(params, None, self.expand)
         words = sorted({fold(w) for w in self.expand(params.get("words", ()))}, key=len, reverse=True)
         self.word_regex = regex_cache.compile("|".join(map(regex.escape, words))) if words else None
-        self.patterns = [self._compile(f"patterns[{i}]", p) for i, p in enumerate(self.expand(params.get("patterns", ())))]
+        self.counted = [self._compile(f"patterns[{i}]", p) for i, p in enumerate(self.expand(params.get("patterns", ())))]
         self.unless = [self._compile(f"unless[{i}]", p) for i, p in enumerate(self.expand(params.get("unless", ())))]
-        if self.word_regex is None and not self.patterns:
+        if self.word_regex is None and not self.counted:
             raise RuleFileError(f"{rule.path}: an occurrence rule needs 'words' or 'patterns'")
 
     def _compile(self, where: str, source: str) -> Any:
@@ -75,7 +75,7 @@ class Occurrence(RuleKind):
                 for m in self.word_regex.finditer(text, overlapped=True):
                     if WordList._whole(draft, *m.span(), self.compound_head):
                         found.append(m.span())
-            for rx in self.patterns:
+            for rx in self.counted:
                 for m in rx.finditer(text, timeout=timeout):
                     group = "hit" if "hit" in rx.groupindex and m.group("hit") is not None else 0
                     if m.end(group) > m.start(group):
