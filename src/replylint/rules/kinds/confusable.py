@@ -41,8 +41,8 @@ class Confusable(WordList):
         super().__init__(rule, params)
         self.as_written = {fold(w): w for raw in params["entries"] if raw.get("as-written") for w in self.expand(raw["words"])}
 
-    def check(self, draft: Draft) -> Iterator[Finding]:
-        for f in super().check(draft):
+    def find(self, draft: Draft) -> Iterator[Finding]:
+        for f in super().find(draft):
             folded = draft.view.text[f.start : f.end]
             start, end = draft.original(f.start, f.end)
             written = draft.text[start:end]

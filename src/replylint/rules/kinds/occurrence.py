@@ -3,20 +3,16 @@
 一味的道歉 of seed 004 — a count, which a single regular expression cannot say cleanly."""
 from __future__ import annotations
 
-from typing import Any, Iterator
+from typing import Iterator
 
-import regex
-
-from ...errors import RuleFileError, RuleTimeout
-from ...matching import cache as regex_cache
+from ...errors import RuleFileError
+from ...matching.boundaries import is_whole
+from ...matching.pattern import WordSearch, compile_all
 from ...text.draft import Draft
 from ...text.language import is_han
 from ..context import CONTEXT_FIELDS, Context, fold
 from ..schema import Field
-from .base import Finding, RuleKind, scaled_timeout
-from .wordlist import WordList
-
-TIMEOUT = 1.0  # seconds a pattern may run on one draft
+from .base import Finding, RuleKind
 
 
 class Occurrence(RuleKind):
@@ -48,18 +44,12 @@ class Occurrence(RuleKind):
         self.span = params.get("span", "all")
         self.compound_head = params.get("compound-head", False)
         self.context = Context.from_params(params, None, self.expand)
-        words = sorted({fold(w) for w in self.expand(params.get("words", ()))}, key=len, reverse=True)
-        self.word_regex = regex_cache.compile("|".join(map(regex.escape, words))) if words else None
-        self.counted = [self._compile(f"patterns[{i}]", p) for i, p in enumerate(self.expand(params.get("patterns", ())))]
-        self.unless = [self._compile(f"unless[{i}]", p) for i, p in enumerate(self.expand(params.get("unless", ())))]
-        if self.word_regex is None and not self.counted:
+        words = sorted({fold(w) for w in self.expand(params.get("words", ()))})
+        self.search = WordSearch(words) if words else None
+        self.counted = compile_all(self.expand(params.get("patterns", ())), f"{rule.path}: patterns")
+        self.unless = compile_all(self.expand(params.get("unless", ())), f"{rule.path}: unless")
+        if self.search is None and not self.counted:
             raise RuleFileError(f"{rule.path}: an occurrence rule needs 'words' or 'patterns'")
-
-    def _compile(self, where: str, source: str) -> Any:
-        try:
-            return regex_cache.compile_rule(source)
-        except (regex.error, ValueError, TypeError) as exc:
-            raise RuleFileError(f"{self.rule.path}: {where}: invalid regular expression: {exc}") from None
 
     def words(self) -> list[str]:
         """Chinese words the tokenizer should keep whole, so they can stand on its boundaries."""
@@ -68,20 +58,14 @@ class Occurrence(RuleKind):
     def occurrences(self, draft: Draft) -> list[tuple[int, int]]:
         """The spans counted, in order, overlaps dropped (a word inside a pattern's match counts once)."""
         text = draft.view.text
-        timeout = scaled_timeout(TIMEOUT, len(text))
         found: list[tuple[int, int]] = []
-        try:
-            if self.word_regex is not None:
-                for m in self.word_regex.finditer(text, overlapped=True):
-                    if WordList._whole(draft, *m.span(), self.compound_head):
-                        found.append(m.span())
-            for rx in self.counted:
-                for m in rx.finditer(text, timeout=timeout):
-                    group = "hit" if "hit" in rx.groupindex and m.group("hit") is not None else 0
-                    if m.end(group) > m.start(group):
-                        found.append(m.span(group))
-        except TimeoutError:
-            raise RuleTimeout(self.rule.id, timeout) from None
+        if self.search is not None:
+            found.extend(
+                m.span() for m in self.search.matches(text, self.timeout, self.rule.id) if is_whole(draft, *m.span(), self.compound_head)
+            )
+        for p in self.counted:
+            if p.may_match(draft, draft.view):
+                found.extend(span for span in map(p.span, p.matches(text, self.timeout, self.rule.id)) if span[1] > span[0])
         kept: list[tuple[int, int]] = []
         for start, end in sorted(found):
             if kept and start < kept[-1][1]:
@@ -90,16 +74,13 @@ class Occurrence(RuleKind):
                 kept.append((start, end))
         return kept
 
-    def check(self, draft: Draft) -> Iterator[Finding]:
+    def find(self, draft: Draft) -> Iterator[Finding]:
         spans = self.occurrences(draft)
         if len(spans) < self.min:
             return
         text = draft.view.text
-        try:
-            if any(rx.search(text, timeout=scaled_timeout(TIMEOUT, len(text))) for rx in self.unless):
-                return
-        except TimeoutError:
-            raise RuleTimeout(self.rule.id, TIMEOUT) from None
+        if any(p.may_match(draft, draft.view) and p.search(text, self.timeout, self.rule.id) for p in self.unless):
+            return
         groups: list[list[tuple[int, int]]] = []
         if self.scope == "draft":
             groups = [spans]
