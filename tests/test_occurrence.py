@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import pytest
-
 from rulefile import write_rule
+
 from replylint import Config, Linter
 from replylint.errors import RuleFileError
 

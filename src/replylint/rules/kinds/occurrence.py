@@ -60,9 +60,10 @@ class Occurrence(RuleKind):
         text = draft.view.text
         found: list[tuple[int, int]] = []
         if self.search is not None:
-            found.extend(
-                m.span() for m in self.search.matches(text, self.timeout, self.rule.id) if is_whole(draft, *m.span(), self.compound_head)
-            )
+            for m in self.search.matches(text, self.timeout, self.rule.id):
+                start, end = m.span()
+                if is_whole(draft, start, end, self.compound_head):
+                    found.append((start, end))
         for p in self.counted:
             if p.may_match(draft, draft.view):
                 found.extend(span for span in map(p.span, p.matches(text, self.timeout, self.rule.id)) if span[1] > span[0])
