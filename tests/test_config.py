@@ -102,7 +102,8 @@ def test_team_rule_in_toml_without_python(run, tmp_path):
     """), encoding="utf-8")
     (tmp_path / ".replylint.toml").write_text('rule-paths = ["team-rules"]\n', encoding="utf-8")
     items = json.loads(run("check", "--format", "json", "-", input="好评就能参加抽奖,you can win a prize").stdout)
-    assert [(i["rule"], i["message"]) for i in items] == [("no-lottery", "不要提“抽奖”。"), ("no-lottery", "不要提“win a prize”。")]
+    # 好评就能参加抽奖 is also review-bribery (a prize for a review); only the team rule is asserted here.
+    assert [(i["rule"], i["message"]) for i in items if i["rule"] == "no-lottery"] == [("no-lottery", "不要提“抽奖”。"), ("no-lottery", "不要提“win a prize”。")]
     assert "no-lottery" in run("rules").stdout
 
 

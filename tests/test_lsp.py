@@ -347,11 +347,13 @@ def test_session_relints_open_buffers_when_a_team_rule_file_is_saved(session):
     (shop / ".replylint.toml").write_text('rule-paths = ["rules"]\n', encoding="utf-8")
     write_rule(shop / "rules", "no-lottery", "wordlist", "[[entries]]\nwords = ['抽奖']")
     uri = session.open(shop / "reply.txt", "好评返现,还能参加抽奖。")
-    assert [d["code"] for d in session.diagnostics(uri)["diagnostics"]] == ["no-lottery"]
+    # 好评返现 is also the bundled review-bribery's; only the team rule is followed here.
+    team = lambda: [d for d in session.diagnostics(uri)["diagnostics"] if d["code"] != "review-bribery"]  # noqa: E731
+    assert [d["code"] for d in team()] == ["no-lottery"]
     rule = write_rule(shop / "rules", "no-lottery", "wordlist", "[[entries]]\nwords = ['好评返现']")
     os.utime(rule, ns=(time.time_ns(), time.time_ns() + 10**9))
     session.notify("textDocument/didSave", {"textDocument": {"uri": rule.as_uri()}})
-    [d] = session.diagnostics(uri)["diagnostics"]
+    [d] = team()
     assert (d["code"], _span(d)) == ("no-lottery", (0, 0, 0, 4))
 
 
@@ -392,7 +394,7 @@ def test_session_survives_malformed_input(session):
     # An incremental change far outside the text is clamped to its end.
     far = {"start": {"line": 999, "character": 5}, "end": {"line": 1000, "character": 0}}
     session.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
-                                              "contentChanges": [{"range": far, "text": "你必须先付款。"}]})
+                                              "contentChanges": [{"range": far, "text": "您必须先付款。"}]})
     codes = [d["code"] for d in session.diagnostics(uri, version=2)["diagnostics"]]
     assert codes == ["absolute-promise", "commanding-you"]
     def code_action(start: dict, end: dict) -> dict:

@@ -23,6 +23,7 @@ _RULE_SETTINGS = {
     "words": Field("list[str]", doc="extra words for word-list rules"),
     "exceptions": Field("list[str]", doc="extra phrases inside which a match is left alone"),
     "allow": Field("list[str]", doc="the team's own contact points (domains, numbers, addresses) identifier rules leave alone"),
+    "enabled": Field("bool", doc="switch a rule that is off by default on (or any rule off)"),
 }
 _OVERRIDE = {
     "files": Field("list[str]", required=True, doc="globs, relative to the config file"),
@@ -49,7 +50,7 @@ FIELDS: dict[str, Field] = {
     "markdown-templates": Field("str", choices=MARKDOWN_TEMPLATES, doc="what a template is in Markdown: fenced blocks, paragraphs, sections, or auto"),
     "markdown-fences": Field("list[str]", doc="info strings of the fenced blocks that hold templates (default: any)"),
     "strict": Field("bool", doc="a file that yields no drafts is an error, not a warning"),
-    "rules": Field("table", doc="per-rule settings: [rules.RULE] severity, applies-to, words, exceptions, allow"),
+    "rules": Field("table", doc="per-rule settings: [rules.RULE] severity, applies-to, words, exceptions, allow, enabled"),
     "overrides": Field("list[table]", items=_OVERRIDE, doc="settings for files matching globs"),
 }
 

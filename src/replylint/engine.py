@@ -95,7 +95,8 @@ class Linter:
         return [
             r
             for r in self.all_rules
-            if (chosen is None or "ALL" in chosen or r.id in chosen) and r.id not in settings.ignore
+            if ((chosen is None and r.enabled) or (chosen is not None and ("ALL" in chosen or r.id in chosen)))
+            and r.id not in settings.ignore
         ]
 
     def settings_for(self, path: Optional[str]) -> Override:
@@ -140,7 +141,14 @@ class Linter:
         draft = Draft(text, kind or settings.kind, platform or settings.platform, segmenter=self.segmenter)
         rules = self.selected(settings)
         if select is not None:
-            rules = [r for r in rules if r.id in select]
+            # Naming a rule that is off by default runs it, as --select does.
+            chosen = {r.id for r in rules}
+            rules = [
+                r
+                for r in self.all_rules
+                if r.id in select
+                and (r.id in chosen or (not r.enabled and settings.select is None and r.id not in settings.ignore))
+            ]
         return self.run_draft(draft, rules, path)
 
     def run_draft(self, draft: Draft, rules: Iterable[Rule], path: Optional[str] = None) -> Outcome:

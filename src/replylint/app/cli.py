@@ -229,14 +229,15 @@ def evaluate_cmd(corpora, fmt, config_path, select, show_errors, min_precision, 
     from ..engine import Linter
     from .evaluate import evaluate_report, format_report, load_cases, report_json
 
-    linter = Linter(_load_config(config_path))
-    known = [r.id for r in linter.all_rules]
     chosen = _split(select) or None
-    unknown = sorted(set(chosen or ()) - set(known))
+    # Rules named in --select run even when off by default; ALL scores every rule.
+    linter = Linter(_load_config(config_path, select=chosen))
+    known = [r.id for r in linter.all_rules]
+    unknown = sorted(set(chosen or ()) - set(known) - {"ALL"})
     if unknown:
         raise _fail(f"unknown rule {', '.join(unknown)}; `replylint rules` lists them")
     cases = [c for path in corpora for c in load_cases(Path(path), known)]
-    report = evaluate_report(linter, cases, chosen)
+    report = evaluate_report(linter, cases, None if chosen is None or "ALL" in chosen else chosen)
     if fmt == "json":
         click.echo(json.dumps(report_json(report), ensure_ascii=False, indent=2))
     else:

@@ -46,6 +46,14 @@ COMMON_FIELDS: dict[str, Field] = {
     "when": Field("table", doc="parameters that differ by draft kind: [when.email] ..."),
     "source": Field("str", doc="provenance of adapted word lists"),
     "timeout": Field("number", doc="seconds of the regex engine's work a pattern of this rule gets per search (default: the config's, else 1)"),
+    "enabled": Field(
+        "bool",
+        doc="false: off by default (too many false alarms on ordinary replies, said in the rationale); "
+        "runs when selected by id or ALL, or with [rules.ID] enabled = true",
+    ),
+    "languages": Field(
+        "list[str]", choices=("zh-Hans", "zh-Hant", "en"), doc="languages the norm applies in (default all); its corpus covers these"
+    ),
 }
 
 # A team's rule (under rule-paths) needs only what running it needs: id, kind, message and the
@@ -86,6 +94,8 @@ class Rule:
     path: Path
     source: str = ""
     extra_words: tuple[str, ...] = field(default=())
+    enabled: bool = True
+    languages: tuple[str, ...] = ("zh-Hans", "zh-Hant", "en")
 
     def message(self, key: str, lang: str, **values: Any) -> str:
         template = self.messages.get(key) or self.messages["default"]
@@ -109,6 +119,8 @@ class Rule:
             changes["applies_to"] = tuple(overrides["applies-to"])
         if "exceptions" in overrides:
             changes["exceptions"] = self.exceptions + tuple(overrides["exceptions"])
+        if "enabled" in overrides:
+            changes["enabled"] = overrides["enabled"]
         if "words" in overrides:
             changes["extra_words"] = self.extra_words + tuple(overrides["words"])
         if "allow" in overrides:  # identifier rules: the team's own contact points
@@ -170,4 +182,6 @@ def load_rule(path: Path, kind_fields: "Any", bundled: bool = True) -> Rule:
         when=when,
         path=path,
         source=data.get("source", ""),
+        enabled=data.get("enabled", True),
+        languages=tuple(data.get("languages", ("zh-Hans", "zh-Hant", "en"))),
     )

@@ -6,15 +6,17 @@ import functools
 from typing import Optional
 
 from .base import Finding, RuleKind
+from .confusable import Confusable
 from .identifier import Identifier
 from .mention import Mention
+from .occurrence import Occurrence
 from .pattern import Pattern
 from .structure import Structure
 from .wordlist import WordList
 
 ENTRY_POINT_GROUP = "replylint.kinds"
 
-BUILTIN: dict[str, type[RuleKind]] = {k.name: k for k in (WordList, Pattern, Identifier, Structure, Mention)}
+BUILTIN: dict[str, type[RuleKind]] = {k.name: k for k in (WordList, Pattern, Identifier, Structure, Mention, Occurrence, Confusable)}
 
 
 @functools.lru_cache(maxsize=1)
