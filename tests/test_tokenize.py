@@ -358,7 +358,10 @@ _patterns = st.recursive(
     lambda inner: st.one_of(
         st.lists(inner, min_size=1, max_size=4).map("".join),
         st.lists(inner, min_size=2, max_size=3).map(lambda xs: "(?:" + "|".join(xs) + ")"),
-        st.tuples(inner, st.sampled_from(["?", "*", "+", "{2}", "{0,2}", "+?", "{1,3}"])).map(lambda t: f"(?:{t[0]}){t[1]}"),
+        # No repeat over fuzzy matching: regex gives up on ((?:ab){e<=1})* with MemoryError.
+        st.tuples(inner.filter(lambda x: "{e" not in x), st.sampled_from(["?", "*", "+", "{2}", "{0,2}", "+?", "{1,3}"])).map(
+            lambda t: f"(?:{t[0]}){t[1]}"
+        ),
         inner.map(lambda x: f"(?P<hit>{x})"),
     ),
     max_leaves=8,
@@ -372,11 +375,7 @@ def test_pre_check_never_skips_a_pattern_that_matches(pattern, texts, ignore_cas
     compiled = regex.compile(pattern, flags)
     needs = _sets(pattern, flags)
     for text in texts:
-        try:
-            found = compiled.search(text)
-        except MemoryError:  # regex gives up on some fuzzy repeats ((?:ab){e<=1})*: nothing to compare
-            continue
-        if found:
+        if compiled.search(text):
             assert prefilter.may_match(needs, prefilter.text_chars(text)), (pattern, text, needs)
 
 
