@@ -7,6 +7,7 @@ import stat
 
 import pytest
 
+from replylint import atomic
 from replylint.app.run import lint_source
 from replylint.config import Config
 from replylint.engine import Linter
@@ -140,10 +141,17 @@ def test_failed_write_leaves_the_file_untouched(run, project, monkeypatch):
     f.write_text("亲爱的顾客\n", "utf-8")
     before = f.read_bytes()
 
-    def broken_replace(src, dst):
-        raise OSError(28, "No space left on device")
+    real = os.pwrite
+    calls = []
 
-    monkeypatch.setattr(fixes.os, "replace", broken_replace)
+    def full_disk(fd, data, offset):  # the fixed text fails half-way; putting the old one back works
+        calls.append(offset)
+        if len(calls) == 1:
+            real(fd, bytes(data[:3]), offset)
+            raise OSError(28, "No space left on device")
+        return real(fd, data, offset)
+
+    monkeypatch.setattr(atomic.os, "pwrite", full_disk)
     r = run("check", "--fix", "a.txt")
     assert f.read_bytes() == before
     assert sorted(p.name for p in project.iterdir()) == [".replylint.toml", "a.txt", "dear.toml"]

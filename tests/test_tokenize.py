@@ -7,7 +7,6 @@ import io
 import itertools
 import json
 import logging
-import pickle
 import random
 import sys
 from pathlib import Path
@@ -186,36 +185,29 @@ def test_unwritable_cache_falls_back_to_jieba(tmp_path, monkeypatch):
     assert seg.cut("我们保证明天发货") == tuple(jieba.Tokenizer().cut("我们保证明天发货"))
 
 
-def test_compiled_patterns_come_back_equal(tmp_path, monkeypatch):
+def test_pattern_cache_keeps_plain_data_and_defers_known_patterns(tmp_path, monkeypatch):
     monkeypatch.setenv("REPLYLINT_CACHE_DIR", str(tmp_path))
     monkeypatch.setattr(regex_cache, "_stored", None)
     monkeypatch.setattr(regex_cache, "_used", {})
     monkeypatch.setattr(regex_cache, "_live", {})
     source = r"(?<!\d)(?P<hit>1[3-9]\d{9})(?!\d)|加我(?:微信|vx)"
-    first = regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
+    flags = regex.VERSION1 | regex.IGNORECASE
+    first = regex_cache.compile(source, flags)
+    needs = regex_cache.needs(source, flags)
     regex_cache.save()
-    assert list(tmp_path.glob("patterns-*"))
+    [path] = tmp_path.glob("patterns-*")
+    entries = regex_cache.decode_cache(path.read_bytes())
+    assert entries[(source, int(flags), "compiles", 0)] is True
+    assert all(isinstance(v, (bool, int, str, tuple)) for v in entries.values())  # no compiled code kept
     monkeypatch.setattr(regex_cache, "_stored", None)
     monkeypatch.setattr(regex_cache, "_live", {})  # a new process
-    again = regex_cache.compile(source, regex.VERSION1 | regex.IGNORECASE)
-    assert again is not first  # from the cache file, not regex's own cache
+    again = regex_cache.deferred(source, flags)()
+    assert isinstance(again, regex_cache.LazyPattern)  # known to compile: compiled at first use
     text = "电话13800138000，加我VX"
     assert [m.span() for m in again.finditer(text)] == [m.span() for m in first.finditer(text)]
-    assert again.groupindex == first.groupindex and again.flags == first.flags
+    assert regex_cache.needs(source, flags) == needs
     with pytest.raises(regex.error):
         regex_cache.compile("(unclosed", 0)
-
-
-class _Evil:
-    def __reduce__(self):
-        return (print, ("owned",))
-
-
-def test_tampered_pattern_cache_runs_nothing(tmp_path, monkeypatch, capsys):
-    monkeypatch.setattr(regex_cache, "_stored", {("abc", 0): pickle.dumps(_Evil())})
-    monkeypatch.setattr(regex_cache, "_live", {})
-    compiled = regex_cache.compile("abc", 0)
-    assert compiled.search("xabc") and "owned" not in capsys.readouterr().out
 
 
 def test_compact_view_steps_same_as_transform():
@@ -706,19 +698,20 @@ def test_word_list_entry_patterns_skipped_only_where_they_cannot_match():
 
 
 def test_deferred_patterns_compiled_on_first_use_only(monkeypatch):
-    """A cached rule pattern is unpickled when it first runs (a start needs few of them), and an
-    invalid pattern still fails when the rule is loaded."""
+    """A rule pattern known to compile is compiled when it first runs (a start needs few of them),
+    and an invalid pattern still fails when the rule is loaded."""
     source = "(?:你们|您们)先退(?:货|款)"
     flags = regex.VERSION1 | regex.IGNORECASE
     regex_cache.compile(source, flags)
     monkeypatch.setattr(regex_cache, "_live", {})
     loads = []
-    real = regex_cache._compile
-    monkeypatch.setattr(regex_cache, "_compile", lambda *a: loads.append(a[0]) or real(*a))
+    real = regex_cache.regex.compile
+    monkeypatch.setattr(regex_cache.regex, "compile", lambda *a: loads.append(a[0]) or real(*a))
     load = regex_cache.deferred(source, flags)
-    assert loads == []
     first = load()
-    assert loads == [source] and load() is first
+    assert loads == [] and load() is first
+    first.search("")
+    assert loads == [source]
     assert [m.span() for m in first.finditer("请你们先退货")] == [(1, 6)]
     with pytest.raises(regex.error):
         regex_cache.deferred("(unclosed", flags)

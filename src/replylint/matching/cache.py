@@ -1,114 +1,162 @@
-"""Compiled rule patterns kept between runs, so a start does not parse every rule's regex again.
+"""What a start would otherwise work out again for every rule pattern, kept between runs.
 
-The ``regex`` module parses and optimises a pattern in Python (about half a millisecond each; the
-rules have around a hundred), then hands the result to its C core. Its own pickle support stores
-that result, and unpickling calls the C core directly. The pickles are kept in the user's cache
-folder, keyed by pattern, flags and ``regex`` version; a pattern not found there (new, edited, or
-invalid) is compiled normally, so errors are raised exactly as before. Only the C core's compile
-may be called while unpickling, so a tampered cache file cannot run other code.
+Two kinds of plain data are kept in the user's cache folder, keyed by pattern, flags and (in the
+file name) the Python and ``regex`` versions: each pattern's pre-check analyses (``prefilter``,
+which parses the pattern in Python) and the fact that a pattern compiles. A pattern known to
+compile is compiled at its first use rather than at start (a start lints a draft or two, whose
+characters let few of the rules' patterns run); any other is compiled at once, so an invalid
+pattern fails where it always did.
+
+Compiled patterns are not kept. ``regex`` pickles a pattern as the C core's code list, which the
+core runs without validating it: mutated bytes crashed the process, and a crafted list could make
+a pattern match nothing while its ``.pattern`` and flags looked right. No check short of compiling
+the pattern again can prove a code list right, so none is trusted (docs/reliability.md gives the
+cost at start). The file is JSON behind a header (magic, length, CRC-32) and every entry is checked
+for its shape before use; a file that fails the check is ignored and written afresh, and a cache
+folder another user could write is not used at all (``cachefiles``).
 """
 from __future__ import annotations
 
 import atexit
 import functools
-import io
-import marshal
-import pickle
+import json
+import struct
 import sys
 import threading
+import zlib
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import regex
 
 from ..atomic import write_atomic
+from ..errors import RuleFileError
 from . import prefilter
 
 _KEEP_UNUSED = 2000  # entries from earlier runs kept when saving (rules being edited add new keys)
+_MAGIC = b"RLPATS03"
+_HEADER = struct.Struct("<8sQI")  # magic, payload length, CRC-32 of the payload
+_MAX_BYTES = 64 << 20
+_NAMES = ("compiles", "needs", "pairs", "first", "alternatives", "digits")
 
 _lock = threading.Lock()
-# (pattern, flags) -> pickled pattern; (pattern, flags, "needs" or "pairs", version) -> its pre-check clauses.
+# (pattern, flags, name, version) -> plain data: True for "compiles", a pre-check analysis otherwise.
 _stored: Optional[dict[tuple, Any]] = None
 _used: dict[tuple, Any] = {}
 _live: dict[tuple, Any] = {}  # (pattern, flags) -> the pattern compiled in this process
 _dirty = False
 
 
-class _Unpickler(pickle.Unpickler):
-    def find_class(self, module: str, name: str) -> Any:
-        if name == "compile" and module in ("regex._regex", "_regex"):
-            return super().find_class(module, name)
-        raise pickle.UnpicklingError(f"{module}.{name} is not allowed in the pattern cache")
-
-
 def _path() -> Path:
     from ..text.dictionary import cache_dir
 
     py = "%d%d" % sys.version_info[:2]
-    return cache_dir() / f"patterns-py{py}-regex{regex.__version__}.marshal"
+    return cache_dir() / f"patterns-py{py}-regex{regex.__version__}.json"
+
+
+def _tuples(value: Any) -> Any:
+    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+
+
+def decode_cache(data: bytes) -> dict[tuple, Any]:
+    """The entries of a cache file's bytes; ValueError unless header, length, checksum and the
+    shape of every entry are right (values are checked again by their users)."""
+    if len(data) < _HEADER.size:
+        raise ValueError("truncated pattern cache")
+    magic, length, crc = _HEADER.unpack_from(data)
+    payload = data[_HEADER.size:]
+    if magic != _MAGIC or length != len(payload) or zlib.crc32(payload) != crc:
+        raise ValueError("pattern cache fails its check")
+    rows = json.loads(payload.decode("utf-8"))
+    if not isinstance(rows, list):
+        raise ValueError("pattern cache is not a list")
+    out: dict[tuple, Any] = {}
+    for row in rows:
+        if not (isinstance(row, list) and len(row) == 5 and isinstance(row[0], str) and type(row[1]) is int
+                and row[2] in _NAMES and type(row[3]) is int):
+            raise ValueError("pattern cache entry of the wrong shape")
+        out[(row[0], row[1], row[2], row[3])] = _tuples(row[4])
+    return out
+
+
+def encode_cache(entries: dict[tuple, Any]) -> bytes:
+    """A cache file's bytes for ``entries`` (the inverse of ``decode_cache``)."""
+    payload = json.dumps([[*key, value] for key, value in entries.items()], ensure_ascii=False,
+                         separators=(",", ":")).encode("utf-8")
+    return _HEADER.pack(_MAGIC, len(payload), zlib.crc32(payload)) + payload
 
 
 def _load() -> dict[tuple, Any]:
+    from ..cachefiles import read_regular
+
     try:
-        with open(_path(), "rb") as f:
-            data = marshal.load(f)
-        if isinstance(data, dict):
-            return data
-    except (OSError, EOFError, ValueError, TypeError):
-        pass
-    return {}
+        data = read_regular(_path(), _MAX_BYTES)
+        return decode_cache(data) if len(data) <= _MAX_BYTES else {}
+    except (OSError, ValueError, UnicodeDecodeError, RecursionError):
+        return {}  # missing, untrusted or damaged: rewritten at exit
+
+
+def _known_to_compile(pattern: str, flags: int) -> bool:
+    global _stored
+    key = (pattern, int(flags), "compiles", 0)
+    with _lock:
+        if _stored is None:
+            _stored = _load()
+        known = _stored.get(key) is True
+        if known:
+            _used[key] = True
+    return known
+
+
+class LazyPattern:
+    """A pattern known to compile, compiled when first used: its attributes (search, finditer,
+    groupindex…) are copied onto it then, so later look-ups cost what they cost on the pattern."""
+
+    def __init__(self, pattern: str, flags: int) -> None:
+        self.__dict__["_args"] = (pattern, flags)
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        pattern, flags = self._args
+        try:
+            compiled = regex.compile(pattern, flags)
+        except (regex.error, ValueError, TypeError, OverflowError) as exc:  # the cache said it compiles
+            raise RuleFileError(f"pattern {pattern[:60]!r} does not compile: {exc}") from None
+        for attr in _PATTERN_ATTRS:
+            self.__dict__[attr] = getattr(compiled, attr)
+        return getattr(compiled, name)
+
+    def __repr__(self) -> str:
+        return f"LazyPattern({self._args[0]!r}, {self._args[1]})"
+
+
+_PATTERN_ATTRS = tuple(a for a in dir(regex.compile("")) if not a.startswith("_"))
 
 
 def compile(pattern: str, flags: int = 0) -> Any:
-    """``regex.compile(pattern, flags)``, from the cache when this pattern was compiled before."""
-    global _stored, _dirty
+    """``regex.compile(pattern, flags)``, once per process for each pattern and flags; a pattern
+    the cache knows to compile is compiled at its first use (a ``LazyPattern``)."""
     if not isinstance(pattern, str):
         return regex.compile(pattern, flags)
     key = (pattern, int(flags))
     live = _live.get(key)
     if live is not None:  # rules compiled for both draft kinds share their patterns
         return live
-    compiled = _compile(pattern, flags, key)
+    if _known_to_compile(pattern, flags):
+        compiled: Any = LazyPattern(pattern, int(flags))
+    else:
+        compiled = regex.compile(pattern, flags)
+        _remember((pattern, int(flags), "compiles", 0), True)
     _live[key] = compiled
     return compiled
 
 
 def deferred(pattern: str, flags: int = 0) -> Callable[[], Any]:
-    """A function giving ``compile(pattern, flags)``. A pattern in the cache is unpickled at the
-    first call (a start lints a draft or two, whose characters let few of the rules' patterns
-    run); any other is compiled now, so an invalid pattern fails where it always did."""
-    global _stored
-    key = (pattern, int(flags))
-    if isinstance(pattern, str) and key not in _live:
-        with _lock:
-            if _stored is None:
-                _stored = _load()
-            data = _stored.get(key)
-            if data is not None:
-                _used[key] = data
-        if data is not None:
-            return functools.partial(compile, pattern, flags)
+    """A function giving ``compile(pattern, flags)``. A pattern known to compile is compiled at
+    its first use; any other is compiled now, so an invalid pattern fails where it always did."""
     compiled = compile(pattern, flags)
     return lambda: compiled
-
-
-def _compile(pattern: str, flags: int, key: tuple) -> Any:
-    global _stored, _dirty
-    with _lock:
-        if _stored is None:
-            _stored = _load()
-        data = _stored.get(key)
-    if data is not None:
-        try:
-            compiled = _Unpickler(io.BytesIO(data)).load()
-            if compiled.pattern == pattern:
-                _used[key] = data
-                return compiled
-        except Exception:  # a damaged entry: compile afresh
-            pass
-    compiled = regex.compile(pattern, flags)
-    _remember(key, pickle.dumps(compiled))
-    return compiled
 
 
 def needs(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
@@ -201,7 +249,7 @@ def _remember(key: tuple, value: Any) -> None:
 
 
 def save() -> None:
-    """Write the cache if this process compiled something new; never fails the run."""
+    """Write the cache if this process worked out something new; never fails the run."""
     global _dirty
     with _lock:
         if not _dirty or _stored is None:
@@ -210,6 +258,10 @@ def save() -> None:
         keep = dict(list(_stored.items())[-_KEEP_UNUSED:])
         keep.update(_used)
     try:
-        write_atomic(_path(), marshal.dumps(keep), keep_mode=False, sync=False)
-    except (OSError, ValueError):
+        from ..cachefiles import ensure_folder
+
+        path = _path()
+        ensure_folder(path.parent)
+        write_atomic(path, encode_cache(keep), keep_mode=False, sync=False)
+    except (OSError, ValueError, TypeError):
         pass

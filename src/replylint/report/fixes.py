@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Iterable, Optional, Sequence
 
 from ..app.run import FileResult, lint_source
-from ..atomic import write_atomic
+from ..atomic import ChangedOnDisk, rewrite_in_place
 from ..engine import Linter
 from ..errors import ReplylintError
 from ..input.sources import ReadOptions, load_source, read_options
@@ -155,7 +155,8 @@ def unified_diff(fixed: FixedFile) -> str:
 
 
 def save(fixed: FixedFile, options: Optional[ReadOptions] = None) -> None:
-    """Write a fixed file, unless it changed on disk since it was read or would not round-trip."""
+    """Write a fixed file in place (owner, mode and hard links kept), unless it changed on disk
+    since it was read, changes before the write, or would not round-trip."""
     path = fixed.path
     try:
         original = Path(path).read_bytes()
@@ -171,7 +172,9 @@ def save(fixed: FixedFile, options: Optional[ReadOptions] = None) -> None:
     except UnicodeEncodeError:
         raise FixError(f"{path}: not fixed: a replacement cannot be written in {encoding}") from None
     try:
-        write_atomic(path, data)
+        rewrite_in_place(path, original, data)
+    except ChangedOnDisk as exc:
+        raise FixError(f"{path}: {exc.strerror}") from None
     except OSError as exc:
         raise FixError(f"{path}: cannot write fixes: {exc.strerror or exc}") from None
 
