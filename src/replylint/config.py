@@ -42,7 +42,7 @@ FIELDS: dict[str, Field] = {
     "include": Field("list[str]", doc="globs of files to lint inside folders"),
     "exclude": Field("list[str]", doc="globs of files and folders to skip"),
     "message-language": Field("str", choices=("auto", "zh", "en"), doc="language of messages"),
-    "timeout": Field("number", doc="seconds a rule's pattern may run on one draft"),
+    "timeout": Field("number", above=0, max=60, doc="seconds a rule's pattern may run on one draft"),
     "encoding": Field("str", doc="codec to read every file with (default: detected)"),
     "text-field": Field("str", doc="field or column holding a template's text (default: text, content, body…)"),
     "ignore-field": Field("str", doc="field or column listing rules a template entry suppresses"),
@@ -161,6 +161,9 @@ def find_config(start: Path) -> Optional[Path]:
         for name in CONFIG_NAMES:
             candidate = folder / name
             if not candidate.is_file():
+                if candidate.is_symlink() or candidate.exists():
+                    # A folder, FIFO, device or broken link by that name: say so, never skip it.
+                    raise ConfigError(f"{candidate}: not a regular file; a config file must be one")
                 continue
             if name != "pyproject.toml":
                 return candidate
@@ -227,6 +230,8 @@ def discover(start: Optional[Path] = None, explicit: Optional[Path] = None) -> C
     """The config a run uses: ``explicit`` if given, else the nearest one found, else defaults."""
     if explicit is not None:
         if not explicit.is_file():
+            if explicit.is_symlink() or explicit.exists():
+                raise ConfigError(f"{explicit}: not a regular file; a config file must be one")
             raise ConfigError(f"{explicit}: config file not found")
         return load_config(explicit)
     found = find_config(start or Path.cwd())

@@ -38,9 +38,10 @@ class Linter:
         self.config = config or Config()
         rules = load_rules(self.config.rule_paths)
         known = {r.id for r in rules}
-        for rule_id in (*(self.config.select or ()), *self.config.ignore, *self.config.rules):
+        overridden = [(f"overrides[{i}]: ", r) for i, o in enumerate(self.config.overrides) for r in (*(o.select or ()), *o.ignore)]
+        for where, rule_id in [("", r) for r in (*(self.config.select or ()), *self.config.ignore, *self.config.rules)] + overridden:
             if rule_id not in known and rule_id != "ALL":
-                raise ConfigError(f"{self._where()}: unknown rule {rule_id!r} (known: {', '.join(sorted(known))})")
+                raise ConfigError(f"{self._where()}: {where}unknown rule {rule_id!r} (known: {', '.join(sorted(known))})")
         self.all_rules: list[Rule] = [r.with_overrides(self.config.rules.get(r.id, {})) for r in rules]
         self._compiled: dict[tuple[str, str], RuleKind] = {}
         self._settings: dict[Optional[str], Override] = {}

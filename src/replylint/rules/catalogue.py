@@ -32,9 +32,21 @@ def rule_files(path: Path) -> list[Path]:
     raise RuleFileError(f"{path}: rule path not found")
 
 
+# The values each built-in kind puts into its findings' messages, besides {match}; a kind from a
+# plugin may declare its own as a ``placeholders`` class attribute.
+_PLACEHOLDERS = {"pattern": ("category",), "identifier": ("category",), "mention": ("platform", "home", "known")}
+
+
+def _placeholders(name: str) -> tuple[str, ...]:
+    kind = get_kind(name)
+    return tuple(getattr(kind, "placeholders", ())) or _PLACEHOLDERS.get(name, ())
+
+
 @functools.lru_cache(maxsize=32)
 def _load_cached(path: Path, mtime_ns: int, bundled: bool = True) -> Rule:
-    return load_rule(path, _kind_fields, bundled)
+    rule = load_rule(path, _kind_fields, bundled)
+    rule.check_messages(_placeholders(rule.kind))
+    return rule
 
 
 def load_rules(extra_paths: Iterable[Path] = ()) -> list[Rule]:

@@ -16,7 +16,7 @@ CONTEXT_FIELDS: dict[str, Field] = {
     "unless-before": Field("list[str]", doc="words that, just before the match in its clause, leave it alone"),
     "unless-after": Field("list[str]", doc="words that, just after the match in its clause, leave it alone; \"<end>\": nothing follows in the clause"),
     "unless-sentence": Field("list[str]", doc="phrases that, anywhere earlier in the sentence, leave it alone"),
-    "window": Field("int", doc="how many words next to the match a phrase may span (default 3)"),
+    "window": Field("int", min=1, max=100, doc="how many words next to the match a phrase may span (default 3)"),
     "skip": Field("list[str]", doc="filler words not counted in the window"),
     "unless-quoted": Field("bool", doc="leave matches inside quotation marks alone"),
     "unless-inside": Field("list[str]", doc="phrases that, inside the reported span, leave it alone (a hedge: 你是否填错)"),

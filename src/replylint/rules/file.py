@@ -11,6 +11,7 @@ from ..errors import RuleFileError
 from ..report.diagnostic import SEVERITIES
 from ..text.draft import KINDS
 from .schema import Field, check_table
+from .template import problems, render
 from .toml import load_toml
 
 SLUG_RE = re.compile(r"^[a-z][a-z0-9]*(?:-[a-z0-9]+)*$")
@@ -45,7 +46,7 @@ COMMON_FIELDS: dict[str, Field] = {
     }),
     "when": Field("table", doc="parameters that differ by draft kind: [when.email] ..."),
     "source": Field("str", doc="provenance of adapted word lists"),
-    "timeout": Field("number", doc="seconds of the regex engine's work a pattern of this rule gets per search (default: the config's, else 1)"),
+    "timeout": Field("number", above=0, max=60, doc="seconds of the regex engine's work a pattern of this rule gets per search (default: the config's, else 1)"),
     "enabled": Field(
         "bool",
         doc="false: off by default (too many false alarms on ordinary replies, said in the rationale); "
@@ -100,10 +101,18 @@ class Rule:
     def message(self, key: str, lang: str, **values: Any) -> str:
         template = self.messages.get(key) or self.messages["default"]
         text = template.get(lang) or template["en"]
-        try:
-            return text.format(**values)
-        except (KeyError, IndexError, ValueError):
-            return text
+        return render(text, values)
+
+    def check_messages(self, known: "Any") -> None:
+        """Raise RuleFileError for a message placeholder that is not ``match`` or one of ``known``
+        (the names the rule's kind fills in)."""
+        names = {"match", *known}
+        for key, template in self.messages.items():
+            for lang, text in template.items():
+                found = problems(text, names)
+                if found:
+                    where = "message" if key == "default" else f"messages.{key}"
+                    raise RuleFileError(f"{self.path}: {where}.{lang}: {found[0]}")
 
     def params_for(self, draft_kind: str) -> dict[str, Any]:
         params = dict(self.params)

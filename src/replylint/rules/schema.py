@@ -1,6 +1,7 @@
 """Checking the shape of rule-file and config tables, so a mistake is named, not run."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from typing import Any, Callable, Mapping, Optional
 
@@ -29,6 +30,27 @@ class Field:
     doc: str = ""
     items: Optional[Mapping[str, "Field"]] = field(default=None)
     choices: Optional[tuple] = None
+    # Numbers: the value must be finite, above ``above`` (exclusive) and in [min, max].
+    above: Optional[float] = None
+    min: Optional[float] = None
+    max: Optional[float] = None
+
+    def range_error(self, value: Any) -> Optional[str]:
+        """Why a number is out of this field's range (None if it is in range or not a number)."""
+        if not isinstance(value, (int, float)) or isinstance(value, bool):
+            return None
+        if isinstance(value, float) and not math.isfinite(value):
+            return f"must be a finite number, got {value!r}"
+        if self.above is not None and not value > self.above:
+            return f"must be more than {self.above:g}{self._upto()}, got {value!r}"
+        if self.min is not None and value < self.min:
+            return f"must be at least {self.min:g}{self._upto()}, got {value!r}"
+        if self.max is not None and value > self.max:
+            return f"must be at most {self.max:g}, got {value!r}"
+        return None
+
+    def _upto(self) -> str:
+        return f" and at most {self.max:g}" if self.max is not None else ""
 
 
 def check_table(
@@ -47,6 +69,9 @@ def check_table(
         value = table[key]
         if not _TYPES[f.type](value):
             raise error(f"{where}: field {key!r} must be {f.type}, got {type(value).__name__}")
+        problem = f.range_error(value)
+        if problem is not None:
+            raise error(f"{where}: field {key!r} {problem}")
         if f.choices is not None:
             values = value if isinstance(value, list) else [value]
             for v in values:

@@ -62,6 +62,12 @@ def decode(data: bytes, path: str, encoding: Optional[str] = None) -> tuple[str,
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError as exc:
         utf8_error = exc
+    mixed = _utf8_line(data)
+    if mixed is not None:
+        raise InputError(
+            f"{path}: mixed encodings: line {mixed} is UTF-8 but {_where(data, utf8_error.start)} is not; "
+            "convert the file to one encoding (UTF-8) or pass --encoding"
+        )
     best: Optional[tuple[float, str, str]] = None
     for codec in _LEGACY:
         try:
@@ -78,6 +84,23 @@ def decode(data: bytes, path: str, encoding: Optional[str] = None) -> tuple[str,
         f"{path}: {where}: not UTF-8, GB18030 or Big5 text (mixed or unknown encoding); "
         "convert it to UTF-8 or pass --encoding"
     )
+
+
+def _utf8_line(data: bytes) -> Optional[int]:
+    """The number of a line that is valid UTF-8 holding a character of three or more bytes
+    (Chinese text) that is plausible text, in a file that is not UTF-8 as a whole: a file that mixes
+    encodings. A line of GB18030 or Big5 is practically never valid UTF-8 with such characters: a
+    run of two-byte characters would have to fall exactly on UTF-8's lead and continuation bytes."""
+    for number, line in enumerate(data.split(b"\n"), 1):
+        if line.isascii():
+            continue
+        try:
+            text = line.decode("utf-8")
+        except UnicodeDecodeError:
+            continue
+        if any(ord(c) >= 0x800 for c in text) and plausibility(text) >= _MIN_PLAUSIBLE:
+            return number
+    return None
 
 
 def _strict(data: bytes, codec: str, path: str) -> str:

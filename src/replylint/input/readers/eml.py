@@ -16,12 +16,21 @@ from ...errors import InputError
 from .base import Parsed, Segment, split_lines
 
 _HEADER_END = regex.compile(r"\r?\n\r?\n")
+# RFC 2046 allows boundaries of 1-70 characters; the standard library's parser slows down with the
+# cube of a boundary's length and recurses once per nested part, so both are bounded before it runs.
+MAX_BOUNDARY = 70
+MAX_MULTIPARTS = 100
+_BOUNDARY_PARAM = regex.compile(r"""\bboundary(?:\*\d*)?\*?[ \t]*=[ \t]*(?:"([^"\r\n]*)"|([^\s;"]*))""", regex.IGNORECASE)
 _SUBJECT = regex.compile(r"^subject:[ \t]*", regex.IGNORECASE | regex.MULTILINE)
 
 
 def read(text: str, data: bytes, codec: str, path: str) -> Parsed:
     raw = data if codec.replace("-", "") in ("utf8", "gb18030", "big5", "ascii") else text.encode("utf-8")
-    msg = email.message_from_bytes(raw, policy=email.policy.default)
+    _check_bounds(text, path)
+    try:
+        msg = email.message_from_bytes(raw, policy=email.policy.default)
+    except RecursionError:
+        raise InputError(f"{path}: MIME parts nested too deeply") from None
     if not msg.keys():  # no headers: a plain letter saved as .eml
         return Parsed([Segment(text, 0, "email")])
     head_end = _body_start(text, 0)
@@ -29,7 +38,10 @@ def read(text: str, data: bytes, codec: str, path: str) -> Parsed:
     subject = _subject(msg, text, head_end)
     if subject is not None:
         segments.append(subject)
-    body = msg.get_body(preferencelist=("plain", "html"))
+    try:
+        body = msg.get_body(preferencelist=("plain", "html"))
+    except RecursionError:
+        raise InputError(f"{path}: MIME parts nested too deeply") from None
     if isinstance(body, EmailMessage):
         try:
             content = body.get_content()
@@ -40,6 +52,20 @@ def read(text: str, data: bytes, codec: str, path: str) -> Parsed:
         span = _locate(msg, body, text, 0, len(text)) or (head_end, len(text))
         segments.append(Segment(content, span[0], "email", "body", _place(content, text, *span)))
     return Parsed(segments)
+
+
+def _check_bounds(text: str, path: str) -> None:
+    """InputError for a MIME boundary longer than RFC 2046 allows, or more multipart containers
+    than any real e-mail has (each names a boundary): work for the parser stays bounded."""
+    count = 0
+    for m in _BOUNDARY_PARAM.finditer(text):
+        count += 1
+        value = m.group(1) if m.group(1) is not None else m.group(2)
+        if len(value) > MAX_BOUNDARY:
+            line = text.count("\n", 0, m.start()) + 1
+            raise InputError(f"{path}:{line}: MIME boundary of {len(value)} characters (RFC 2046 allows {MAX_BOUNDARY})")
+        if count > MAX_MULTIPARTS:
+            raise InputError(f"{path}: more than {MAX_MULTIPARTS} multipart sections; not an e-mail this linter reads")
 
 
 def _subject(msg: EmailMessage, text: str, head_end: int) -> Optional[Segment]:
@@ -93,7 +119,7 @@ def _place(content: str, text: str, start: int, end: int) -> list[int]:
         else:
             out.extend([start] * len(line))
     out.append(out[-1] + 1 if out else start)
-    return out
+    return [min(o, end) for o in out]  # an added final newline is not past the part's end
 
 
 class _Text(HTMLParser):

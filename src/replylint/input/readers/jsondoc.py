@@ -27,8 +27,18 @@ def _parse_string(s: str, end: int, strict: bool = True) -> tuple[_Str, int]:
     return out, new_end
 
 
+def _parse_int(digits: str) -> Any:
+    """An integer; one longer than Python converts (4,300 digits) stays exact as a Decimal (a
+    number is never draft text, but it must not stop the file from being read)."""
+    if len(digits) < 4000:
+        return int(digits)
+    from decimal import Decimal
+
+    return Decimal(digits)
+
+
 def _decoder() -> json.JSONDecoder:
-    dec = json.JSONDecoder()
+    dec = json.JSONDecoder(parse_int=_parse_int)
     dec.parse_string = _parse_string  # type: ignore[attr-defined]
     dec.scan_once = json.scanner.py_make_scanner(dec)  # the C scanner would not call it
     return dec
@@ -125,7 +135,7 @@ def read_lines(text: str, path: str, options: ReadOptions) -> Parsed:
     return collect(path, entries, len(text))
 
 
-_C_SCAN = json.scanner.make_scanner(json.JSONDecoder())  # the C scanner: strings not placed
+_C_SCAN = json.scanner.make_scanner(json.JSONDecoder(parse_int=_parse_int))  # the C scanner: strings not placed
 _WS = json.decoder.WHITESPACE.match
 
 

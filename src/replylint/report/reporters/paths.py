@@ -30,4 +30,6 @@ def artifact_uri(path: str) -> str:
         return "stdin"
     if Path(shown).is_absolute():
         return Path(shown).as_uri()
-    return quote(shown, safe="/")
+    # os.fsencode: a name that is not UTF-8 on disk (held as surrogate escapes) is percent-encoded
+    # byte for byte instead of failing to encode.
+    return quote(os.fsencode(shown), safe="/")

@@ -8,11 +8,13 @@ from typing import Any, Iterator, Optional
 
 from ...matching.boundaries import is_whole
 from ...matching.gate import CLAUSES, Gate
+from ...errors import RuleFileError
 from ...matching.pattern import RulePattern
 from ...text.draft import Draft
 from ...text.normalize import View
 from ..context import CONTEXT_FIELDS, Context
 from ..schema import Field
+from ..template import fix_problem
 from .base import Finding, RuleKind
 
 PATTERN_FIELDS: dict[str, Field] = {
@@ -60,8 +62,12 @@ class Pattern(RuleKind):
     def _compile(self, i: int, raw: Any, defaults: Context) -> CompiledPattern:
         if isinstance(raw, str):
             raw = {"pattern": raw}
+        pattern = RulePattern(raw["pattern"], f"{self.rule.path}: patterns[{i}]")
+        problem = fix_problem(pattern.regex, raw["fix"]) if raw.get("fix") is not None else None
+        if problem:
+            raise RuleFileError(f"{self.rule.path}: patterns[{i}]: fix {raw['fix']!r}: {problem}")
         return CompiledPattern(
-            pattern=RulePattern(raw["pattern"], f"{self.rule.path}: patterns[{i}]"),
+            pattern=pattern,
             suggest=tuple(raw.get("suggest", self.rule.suggest)),
             fix=raw.get("fix"),
             safe=raw.get("safe", False),

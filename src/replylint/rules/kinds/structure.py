@@ -47,20 +47,20 @@ class Structure(RuleKind):
     name = "structure"
     fields = {
         "position": Field("str", required=True, choices=("start", "end"), doc="where the element belongs"),
-        "lines": Field("int", doc="how many non-empty lines at that end are searched (default 3)"),
+        "lines": Field("int", min=1, max=1000, doc="how many non-empty lines at that end are searched (default 3)"),
         "patterns": Field(
             "list[str|table]",
             required=True,
             items={
                 "pattern": Field("str", required=True, doc="a regular expression (or @set) matched against one line"),
-                "lines": Field("int", doc="this pattern's own number of lines"),
+                "lines": Field("int", min=1, max=1000, doc="this pattern's own number of lines"),
                 "then": Field("list[str]", doc="patterns (or @set) every line between the match and the edge must match"),
             },
             doc="regular expressions or @set (or tables with pattern, lines, then); one match is enough",
         ),
         "skip": Field("list[str]", doc="patterns (or @set) of lines that are not counted: headers, contact lines"),
         "trailer": Field("list[str]", doc="patterns (or @set) of a line that starts a postscript or notice after the element"),
-        "min-lines": Field("int", doc="drafts with fewer non-empty lines are not checked (default 1)"),
+        "min-lines": Field("int", min=0, max=100_000, doc="drafts with fewer non-empty lines are not checked (default 1)"),
     }
 
     def __init__(self, rule, params) -> None:

@@ -1,0 +1,73 @@
+"""Rule messages and fix replacements as templates that can only substitute, never evaluate.
+
+``str.format`` would follow ``{match.__class__.__mro__}`` into the objects it is given and raise on
+``{match.nope}``; a message here may hold ``{name}`` (a plain name its rule kind provides),
+``{{`` and ``}}``, and nothing else, checked when the rule file is loaded. A pattern's ``fix`` may
+refer only to groups its pattern has, also checked at load.
+"""
+from __future__ import annotations
+
+import re
+from typing import Any, Iterable, Mapping
+
+import regex
+
+_FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
+
+
+def problems(template: str, known: Iterable[str]) -> list[str]:
+    """What is wrong with a message template: placeholders that are not a known plain name, and
+    lone braces."""
+    names = set(known)
+    out = []
+    for m in _FIELD.finditer(template):
+        token = m.group()
+        if token in ("{{", "}}"):
+            continue
+        inner = m.group(1)
+        if inner is None:
+            out.append(f"a lone {token!r} (write {token * 2!r} for a brace)")
+        elif not _NAME.match(inner):
+            out.append(f"placeholder {{{inner}}} is not a plain name (known: {', '.join(sorted(names))})")
+        elif inner not in names:
+            out.append(f"unknown placeholder {{{inner}}} (known: {', '.join(sorted(names))})")
+    return out
+
+
+def render(template: str, values: Mapping[str, Any]) -> str:
+    """``template`` with each ``{name}`` replaced by ``str(values[name])``; anything else (an
+    unknown name, which load-time checks rule out) is left as written."""
+    def one(m: "re.Match[str]") -> str:
+        token = m.group()
+        if token == "{{":
+            return "{"
+        if token == "}}":
+            return "}"
+        name = m.group(1)
+        if name is not None and _NAME.match(name) and name in values:
+            return str(values[name])
+        return token
+
+    return _FIELD.sub(one, template)
+
+
+def fix_problem(pattern: Any, fix: str) -> str | None:
+    """Why ``fix`` cannot be expanded for matches of the compiled ``pattern`` (an unknown group
+    name or number, a bad escape), or None."""
+    try:
+        m_groups = pattern.groups
+        names = dict(pattern.groupindex)
+        for ref in regex.finditer(r"\\g<([^>]*)>|\\(\d+)", fix):
+            name = ref.group(1) if ref.group(1) is not None else ref.group(2)
+            if name.isdigit():
+                if int(name) > m_groups:
+                    return f"group {name} does not exist (the pattern has {m_groups})"
+            elif name not in names:
+                known = ", ".join(sorted(names)) or "none"
+                return f"unknown group name {name!r} (groups: {known})"
+        # Expanding against a match of the empty pattern checks the escapes themselves.
+        regex.compile(r"(?:)").search("").expand(regex.sub(r"\\g<[^>]*>|\\\d+", "", fix))
+    except (regex.error, IndexError, ValueError) as exc:
+        return str(exc)
+    return None
