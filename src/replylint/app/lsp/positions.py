@@ -33,8 +33,13 @@ def _char_units(ch: str, encoding: str) -> int:
     return 1 if cp < 0x80 else 2 if cp < 0x800 else 3 if cp < 0x10000 else 4
 
 
+_STEP = 64  # code points between checkpoints of the running unit count
+
+
 class PositionMap:
-    """One document's text, indexed once so that conversions cost one line's length."""
+    """One document's text, indexed once so that a conversion costs O(log n) plus at most 64
+    characters, whatever the line's length (an 80,000-character line gets its diagnostics as fast
+    as a short one)."""
 
     def __init__(self, text: str, encoding: str = "utf-16") -> None:
         if encoding not in ENCODINGS:
@@ -47,6 +52,21 @@ class PositionMap:
             self.ends.append(m.start())
             self.starts.append(m.end())
         self.ends.append(len(text))
+        # _marks[k]: code units in text[: k * _STEP] (not needed for utf-32, where units are code points).
+        self._marks: list[int] = []
+        if encoding != "utf-32" and not text.isascii():
+            total = 0
+            for k in range(0, len(text), _STEP):
+                self._marks.append(total)
+                total += units(text[k : k + _STEP], encoding)
+            self._marks.append(total)
+
+    def _units_to(self, offset: int) -> int:
+        """Code units in ``text[:offset]``."""
+        if not self._marks:
+            return offset
+        k = offset // _STEP
+        return self._marks[k] + units(self.text[k * _STEP : offset], self.encoding)
 
     def position(self, offset: int) -> tuple[int, int]:
         """The LSP (line, character) of a code-point offset, clamped to the text."""
@@ -55,7 +75,7 @@ class PositionMap:
         start = self.starts[line]
         # An offset inside a \r\n pair sits at the end of the line's content.
         offset = min(offset, self.ends[line])
-        return line, units(self.text[start:offset], self.encoding)
+        return line, self._units_to(offset) - self._units_to(start)
 
     def offset(self, line: int, character: int) -> int:
         """The code-point offset of an LSP position. Out-of-range positions are clamped as LSP asks:
@@ -68,11 +88,15 @@ class PositionMap:
         start, end = self.starts[line], self.ends[line]
         if character <= 0:
             return start
-        if self.encoding == "utf-32":
+        if not self._marks:
             return min(start + character, end)
-        seen = 0
-        for i in range(start, end):
-            seen += _char_units(self.text[i], self.encoding)
-            if seen > character:
-                return i
-        return end
+        target = self._units_to(start) + character
+        # The last offset in [start, end] whose units up to it are at most the target.
+        lo, hi = start, end
+        while lo < hi:
+            mid = (lo + hi + 1) // 2
+            if self._units_to(mid) <= target:
+                lo = mid
+            else:
+                hi = mid - 1
+        return lo

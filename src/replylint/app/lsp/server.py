@@ -19,6 +19,7 @@ from lsprotocol import types
 from pygls.exceptions import JsonRpcException
 from pygls.lsp.server import LanguageServer
 from pygls.protocol import LanguageServerProtocol
+from pygls.protocol.language_server import lsp_method
 from pygls.uris import to_fs_path
 
 from ... import __version__
@@ -92,7 +93,21 @@ class _Protocol(LanguageServerProtocol):
         except JsonRpcException as exc:
             if isinstance(data, dict) and "method" in data and isinstance(data.get("id"), (int, str)):
                 self._send_response(data["id"], error=exc.to_response_error())
+            elif isinstance(data, dict) and data.get("method") == types.TEXT_DOCUMENT_DID_CHANGE:
+                # A change we cannot read (a negative position, say): the buffer would drift.
+                uri = ((data.get("params") or {}).get("textDocument") or {}).get("uri")
+                if isinstance(uri, str):
+                    self._server.lost_track(uri)
             return SimpleNamespace(jsonrpc="ignored")  # handle_message skips it
+
+    @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
+    def lsp_text_document__did_change(self, params: types.DidChangeTextDocumentParams) -> Any:
+        """Apply the changes with the server's own position map (pygls's would misplace a change
+        past a line's end, and a reversed range); one that makes no sense loses track of the
+        buffer, which is then said and not linted until the editor sends its whole text again."""
+        self._server.apply_changes(params)
+        if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
+            yield user_handler, (params,), None
 
 
 class ReplylintServer(LanguageServer):
@@ -106,6 +121,65 @@ class ReplylintServer(LanguageServer):
         self.linted: dict[str, _Linted] = {}
         self.shutdown_requested = False
         self._shown: set[str] = set()
+        self.desynced: set[str] = set()  # buffers whose text we lost track of (a bad didChange)
+
+    def start_io(self, stdin: Any = None, stdout: Any = None) -> None:
+        """pygls's stdio loop, reading messages with ``stream.read_messages`` (which survives a
+        badly framed message)."""
+        import sys
+
+        from pygls.io_ import StdinAsyncReader, StdoutWriter
+
+        from .stream import read_messages
+
+        self._stop_event = threading.Event()
+        reader = StdinAsyncReader(stdin or sys.stdin.buffer, self.thread_pool)
+        self.protocol.set_writer(StdoutWriter(stdout or sys.stdout.buffer))
+        try:
+            asyncio.run(read_messages(self._stop_event, reader, self.protocol, log, self.report_server_error))
+        except BrokenPipeError:
+            log.error("the connection to the client is lost; shutting down")
+        except (KeyboardInterrupt, SystemExit):
+            pass
+        finally:
+            self.shutdown()
+
+    def apply_changes(self, params: types.DidChangeTextDocumentParams) -> None:
+        """A didChange applied to the open buffer; see ``_Protocol.lsp_text_document__did_change``."""
+        uri = params.text_document.uri
+        doc = self.workspace.text_documents.get(uri)
+        if doc is None:
+            return
+        text = doc.source
+        for change in params.content_changes:
+            r = getattr(change, "range", None)
+            if r is None:
+                text = change.text
+                self.desynced.discard(uri)
+                continue
+            if uri in self.desynced:
+                continue
+            if (r.start.line, r.start.character) > (r.end.line, r.end.character):
+                self.lost_track(uri)
+                continue
+            pmap = PositionMap(text, self.encoding)
+            a, b = pmap.offset(r.start.line, r.start.character), pmap.offset(r.end.line, r.end.character)
+            text = text[:a] + change.text + text[b:]
+        doc.apply_change(types.TextDocumentContentChangeWholeDocument(text=text))
+        doc.version = params.text_document.version
+
+    def lost_track(self, uri: str) -> None:
+        """Stop trusting a buffer's text: clear its findings and tell the user how to re-sync."""
+        if uri not in self.workspace.text_documents or uri in self.desynced:
+            return
+        self.desynced.add(uri)
+        self.linted.pop(uri, None)
+        self.publish(uri, None, [])
+        name = uri.rstrip("/").rsplit("/", 1)[-1]
+        self.window_show_message(types.ShowMessageParams(
+            type=types.MessageType.Error,
+            message=f"replylint: {name}: an edit arrived with positions outside the text; "
+                    "close and reopen the file to lint it again"))
 
     # -- helpers ---------------------------------------------------------------------------
     @property
@@ -165,6 +239,8 @@ class ReplylintServer(LanguageServer):
         if doc is None:
             return
         text, version = doc.source, doc.version
+        if uri in self.desynced:
+            return  # its text is not the editor's; lost_track said so and cleared its findings
         if len(text) > MAX_CHARS:
             self.linted.pop(uri, None)
             self.publish(uri, version, [])
@@ -238,6 +314,7 @@ def build_server() -> ReplylintServer:
     @server.feature(types.TEXT_DOCUMENT_DID_OPEN)
     @_guard
     async def did_open(ls: ReplylintServer, params: types.DidOpenTextDocumentParams) -> None:
+        ls.desynced.discard(params.text_document.uri)
         ls.schedule(params.text_document.uri)
 
     @server.feature(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -261,6 +338,7 @@ def build_server() -> ReplylintServer:
         if task is not None:
             task.cancel()
         ls.linted.pop(uri, None)
+        ls.desynced.discard(uri)
         ls.publish(uri, None, [])
 
     @server.feature(types.WORKSPACE_DID_CHANGE_WATCHED_FILES)
