@@ -456,3 +456,51 @@ def test_exit_without_shutdown_is_an_error(tmp_path):
         assert client.proc.wait(timeout=30) == 1
     finally:
         client.kill()
+
+
+def test_session_survives_a_too_short_content_length(tmp_path):
+    """Issue 18: one message whose Content-Length is too short used to wedge the server for good."""
+    client = LspClient(tmp_path)
+    try:
+        client.initialize(tmp_path)
+        uri = client.open(tmp_path / "a.txt", PROMISE)
+        client.diagnostics(uri)
+        body = json.dumps({"jsonrpc": "2.0", "id": 800, "method": "textDocument/hover",
+                           "params": {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 13}}}).encode()
+        assert client.proc.stdin is not None
+        client.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % (len(body) - 12) + body)
+        client.proc.stdin.flush()
+        reply = client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 13}})
+        assert "absolute-promise" in reply["result"]["contents"]["value"]
+        assert client.stop() == 0  # shutdown and exit still honoured
+    finally:
+        client.kill()
+
+
+def test_session_says_when_it_loses_track_of_a_buffer(tmp_path):
+    """Issue 18: a didChange with bad positions was dropped silently and the buffer drifted."""
+    client = LspClient(tmp_path)
+    try:
+        client.initialize(tmp_path)
+        uri = client.open(tmp_path / "a.txt", "我们\n明天到。")
+        assert client.diagnostics(uri, version=1)["diagnostics"] == []
+        # A character past the line's end means the line's end (LSP): 保证 lands on line 0.
+        past = {"start": {"line": 0, "character": 99}, "end": {"line": 0, "character": 99}}
+        client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": 2},
+                                                 "contentChanges": [{"range": past, "text": "保证"}]})
+        [d] = client.diagnostics(uri, version=2)["diagnostics"]
+        assert _span(d) == (0, 2, 0, 4)
+        for version, bad in ((3, {"start": {"line": 1, "character": 2}, "end": {"line": 0, "character": 0}}),
+                             (5, {"start": {"line": 0, "character": -1}, "end": {"line": 0, "character": 0}})):
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version},
+                                                     "contentChanges": [{"range": bad, "text": "x"}]})
+            said = client.wait(lambda m: m.get("method") == "window/showMessage" and "a.txt" in m["params"]["message"])
+            assert "reopen" in said["params"]["message"]
+            assert client.diagnostics(uri)["diagnostics"] == []  # findings at unknown positions cleared
+            # The whole text again re-synchronises.
+            client.notify("textDocument/didChange", {"textDocument": {"uri": uri, "version": version + 1},
+                                                     "contentChanges": [{"text": PROMISE}]})
+            assert [x["code"] for x in client.diagnostics(uri, version=version + 1)["diagnostics"]] == ["absolute-promise"]
+        assert client.stop() == 0
+    finally:
+        client.kill()
