@@ -29,6 +29,8 @@ def rule_files(path: Path) -> list[Path]:
         return sorted(p for p in path.rglob("*.toml") if p.is_file())
     if path.is_file():
         return [path]
+    if path.exists():
+        raise RuleFileError(f"{path}: not a regular file (a FIFO, device or socket); a rule path must be a file or folder")
     raise RuleFileError(f"{path}: rule path not found")
 
 
