@@ -63,10 +63,24 @@ def write_atomic(path: Union[str, Path], data: Chunks, keep_mode: bool = True, s
         raise
 
 
+def _pread(fd: int, n: int, at: int) -> bytes:
+    if hasattr(os, "pread"):
+        return os.pread(fd, n, at)
+    os.lseek(fd, at, os.SEEK_SET)  # Windows has no pread
+    return os.read(fd, n)
+
+
+def _pwrite(fd: int, data: memoryview, at: int) -> int:
+    if hasattr(os, "pwrite"):
+        return os.pwrite(fd, data, at)
+    os.lseek(fd, at, os.SEEK_SET)
+    return os.write(fd, data)
+
+
 def _read_all(fd: int) -> bytes:
     chunks, at = [], 0
     while True:
-        chunk = os.pread(fd, 1 << 20, at)
+        chunk = _pread(fd, 1 << 20, at)
         if not chunk:
             return b"".join(chunks)
         chunks.append(chunk)
@@ -76,7 +90,7 @@ def _read_all(fd: int) -> bytes:
 def _write_all(fd: int, data: bytes) -> None:
     view, at = memoryview(data), 0
     while at < len(view):
-        at += os.pwrite(fd, view[at:], at)
+        at += _pwrite(fd, view[at:], at)
     os.ftruncate(fd, len(data))
     os.fsync(fd)
 
