@@ -523,3 +523,25 @@ def test_positions_on_an_80k_character_line_are_fast():
         for o in offsets:
             pmap.offset(*pmap.position(o))
     assert time.perf_counter() - start < 2  # counting from the line start each time took minutes
+
+
+def test_word_boundaries_of_a_long_sentence_are_found_once(monkeypatch):
+    """9b: a one-line draft with thousands of findings searched its sentence's blocks from the
+    sentence start at every finding (an 80,000-character line took a minute in the server)."""
+    from replylint.text import draft as draft_module
+
+    real = draft_module.BLOCK_RUN
+    scans = []
+
+    class Counting:
+        def finditer(self, *args):
+            scans.append(args[1:])
+            return real.finditer(*args)
+
+        def __getattr__(self, name):
+            return getattr(real, name)
+
+    monkeypatch.setattr(draft_module, "BLOCK_RUN", Counting())
+    found = Linter().lint("我们保证明天发货😀，" * 300)
+    assert len(found) >= 300
+    assert len(scans) <= 3  # once per sentence, not once per finding

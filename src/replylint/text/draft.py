@@ -162,13 +162,22 @@ class Draft:
         if not s < pos < e:
             return pos in self._cut(s, e)[1][:-1]
         text = self.view.text
-        for m in BLOCK_RUN.finditer(text, s, e):
-            if m.end() <= pos:
-                continue
-            if m.start() < pos:
-                return pos - m.start() in self.segmenter.block_starts(m.group())
-            break
+        starts, ends = self._blocks(s, e)
+        i = bisect.bisect_right(starts, pos) - 1  # the block starting at or before pos
+        if i >= 0 and starts[i] < pos < ends[i]:
+            return pos - starts[i] in self.segmenter.block_starts(text[starts[i] : ends[i]])
         return text[pos - 1 : pos + 1] != "\r\n"
+
+    def _blocks(self, s: int, e: int) -> tuple[list[int], list[int]]:
+        """Starts and ends of the blocks jieba cuts in the sentence ``[s, e)``, found once per
+        sentence: searching them from the sentence start at every call made a long one-line draft
+        quadratic (issue 18: an 80,000-character line took a minute)."""
+        cache = self.__dict__.setdefault("_block_cache", {})
+        found = cache.get((s, e))
+        if found is None:
+            runs = [m.span() for m in BLOCK_RUN.finditer(self.view.text, s, e)]
+            found = cache[(s, e)] = ([a for a, _ in runs], [b for _, b in runs])
+        return found
 
     @staticmethod
     def _is_break(words: tuple[str, ...], i: int) -> bool:
