@@ -2,7 +2,6 @@
 lists them by defect."""
 from __future__ import annotations
 
-import math
 import os
 import random
 import shutil
@@ -13,6 +12,7 @@ import time
 from pathlib import Path
 
 import pytest
+from rulefile import write_rule
 
 from replylint import atomic
 from replylint.app.lsp.positions import PositionMap, units
@@ -22,8 +22,6 @@ from replylint.errors import ConfigError, InputError, RuleFileError
 from replylint.input.sources import load_source
 from replylint.matching import cache as regex_cache
 from replylint.text import dictionary
-
-from rulefile import write_rule
 
 PROMISE = "我们保证明天发货。"
 

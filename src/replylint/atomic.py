@@ -78,7 +78,8 @@ def _pwrite(fd: int, data: memoryview, at: int) -> int:
 
 
 def _read_all(fd: int) -> bytes:
-    chunks, at = [], 0
+    chunks: list[bytes] = []
+    at = 0
     while True:
         chunk = _pread(fd, 1 << 20, at)
         if not chunk:

@@ -18,7 +18,6 @@ folder another user could write is not used at all (``cachefiles``).
 from __future__ import annotations
 
 import atexit
-import functools
 import json
 import struct
 import sys
@@ -158,7 +157,7 @@ def deferred(pattern: str, flags: int = 0) -> Callable[[], Any]:
     compiled = compile(pattern, flags)
     if isinstance(compiled, LazyPattern):
         def load() -> Any:
-            compiled.pattern  # compiled here, when asked for, not inside a timed search
+            _ = compiled.pattern  # compiled here, when asked for, not inside a timed search
             return compiled
 
         return load

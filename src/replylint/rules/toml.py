@@ -15,7 +15,6 @@ else:  # pragma: no cover
 
 from ..errors import ReplylintError
 
-
 MAX_BYTES = 16 << 20  # no config or rule file is near this; /dev/zero would be read forever
 
 
@@ -35,7 +34,8 @@ def read_regular_file(path: Path, error: type[ReplylintError], limit: int = MAX_
             raise error(f"{path}: {kind}; not read")
         if st.st_size > limit:
             raise error(f"{path}: {st.st_size:,} bytes, more than the {limit:,} read")
-        chunks, total = [], 0
+        chunks: list[bytes] = []
+        total = 0
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:

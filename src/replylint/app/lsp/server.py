@@ -97,7 +97,7 @@ class _Protocol(LanguageServerProtocol):
                 # A change we cannot read (a negative position, say): the buffer would drift.
                 uri = ((data.get("params") or {}).get("textDocument") or {}).get("uri")
                 if isinstance(uri, str):
-                    self._server.lost_track(uri)
+                    self._server.lost_track(uri)  # type: ignore[attr-defined]
             return SimpleNamespace(jsonrpc="ignored")  # handle_message skips it
 
     @lsp_method(types.TEXT_DOCUMENT_DID_CHANGE)
@@ -105,7 +105,7 @@ class _Protocol(LanguageServerProtocol):
         """Apply the changes with the server's own position map (pygls's would misplace a change
         past a line's end, and a reversed range); one that makes no sense loses track of the
         buffer, which is then said and not linted until the editor sends its whole text again."""
-        self._server.apply_changes(params)
+        self._server.apply_changes(params)  # type: ignore[attr-defined]
         if (user_handler := self.fm.features.get(types.TEXT_DOCUMENT_DID_CHANGE)) is not None:
             yield user_handler, (params,), None
 

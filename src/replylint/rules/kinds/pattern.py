@@ -6,9 +6,9 @@ import functools
 from dataclasses import dataclass
 from typing import Any, Iterator, Optional
 
+from ...errors import RuleFileError
 from ...matching.boundaries import is_whole
 from ...matching.gate import CLAUSES, Gate
-from ...errors import RuleFileError
 from ...matching.pattern import RulePattern
 from ...text.draft import Draft
 from ...text.normalize import View
