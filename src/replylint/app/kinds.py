@@ -20,6 +20,9 @@ def _field_lines(fields: Mapping[str, Field], depth: int = 0) -> list[str]:
         if f.choices:
             bits.append("one of " + ", ".join(f"`{c}`" for c in f.choices))
         low, high = getattr(f, "min", None), getattr(f, "max", None)  # range-checked fields
+        above = getattr(f, "above", None)
+        if above is not None and low is None:
+            low = f">{above:g}"  # exclusive
         if low is not None or high is not None:
             bits.append(f"range {'' if low is None else low}…{'' if high is None else high}")
         doc = f" — {f.doc}" if f.doc else ""
