@@ -4,7 +4,7 @@ from __future__ import annotations
 import functools
 from importlib import resources
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, Optional
 
 from ..errors import RuleFileError
 from .file import Rule, load_rule
@@ -36,12 +36,25 @@ def rule_files(path: Path) -> list[Path]:
 
 # The values each built-in kind puts into its findings' messages, besides {match}; a kind from a
 # plugin may declare its own as a ``placeholders`` class attribute.
-_PLACEHOLDERS = {"pattern": ("category",), "identifier": ("category",), "mention": ("platform", "home", "known")}
+# A kind in neither place may use any plain name (``{name}``); attribute, index and conversion
+# syntax is refused for every kind.
+_PLACEHOLDERS = {
+    "pattern": ("category",),
+    "identifier": ("category",),
+    "mention": ("platform", "home", "known"),
+    "occurrence": ("count",),
+    "confusable": ("fix",),
+    "wordlist": (),
+    "structure": (),
+}
 
 
-def _placeholders(name: str) -> tuple[str, ...]:
-    kind = get_kind(name)
-    return tuple(getattr(kind, "placeholders", ())) or _PLACEHOLDERS.get(name, ())
+def _placeholders(name: str) -> Optional[tuple[str, ...]]:
+    """The names a kind fills in, or None when it does not say."""
+    declared = getattr(get_kind(name), "placeholders", None)
+    if declared is not None:
+        return tuple(declared)
+    return _PLACEHOLDERS.get(name)
 
 
 @functools.lru_cache(maxsize=32)

@@ -105,8 +105,8 @@ class Rule:
 
     def check_messages(self, known: "Any") -> None:
         """Raise RuleFileError for a message placeholder that is not ``match`` or one of ``known``
-        (the names the rule's kind fills in)."""
-        names = {"match", *known}
+        (the names the rule's kind fills in; None: any plain name), or is not a plain name."""
+        names = None if known is None else {"match", *known}
         for key, template in self.messages.items():
             for lang, text in template.items():
                 found = problems(text, names)

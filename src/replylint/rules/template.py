@@ -8,7 +8,7 @@ refer only to groups its pattern has, also checked at load.
 from __future__ import annotations
 
 import re
-from typing import Any, Iterable, Mapping
+from typing import Any, Iterable, Mapping, Optional
 
 import regex
 
@@ -16,10 +16,10 @@ _FIELD = re.compile(r"\{\{|\}\}|\{([^{}]*)\}|[{}]")
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
-def problems(template: str, known: Iterable[str]) -> list[str]:
-    """What is wrong with a message template: placeholders that are not a known plain name, and
-    lone braces."""
-    names = set(known)
+def problems(template: str, known: Optional[Iterable[str]]) -> list[str]:
+    """What is wrong with a message template: placeholders that are not a plain name, or not one
+    of ``known`` (None: any plain name), and lone braces."""
+    names = None if known is None else set(known)
     out = []
     for m in _FIELD.finditer(template):
         token = m.group()
@@ -29,8 +29,8 @@ def problems(template: str, known: Iterable[str]) -> list[str]:
         if inner is None:
             out.append(f"a lone {token!r} (write {token * 2!r} for a brace)")
         elif not _NAME.match(inner):
-            out.append(f"placeholder {{{inner}}} is not a plain name (known: {', '.join(sorted(names))})")
-        elif inner not in names:
+            out.append(f"placeholder {{{inner}}} is not a plain name" + (f" (known: {', '.join(sorted(names))})" if names else ""))
+        elif names is not None and inner not in names:
             out.append(f"unknown placeholder {{{inner}}} (known: {', '.join(sorted(names))})")
     return out
 
