@@ -302,7 +302,7 @@ def test_score_is_100_less_the_points(auditor):
 
 def test_spans_point_into_the_original_text(auditor):
     c = chat(("customer", 0, "在吗"), ("agent", 1, "您好！ＨＯＬＤ ＯＮ."))
-    [f] = [f for f in auditor.audit(c).findings if f.rule == "wait-without-reason"]
+    [f] = [f for f in auditor.audit(c).findings if f.rule == "hold-without-reason"]
     assert c.messages[1].text[f.span[0]:f.span[1]] == f.match == "ＨＯＬＤ ＯＮ"
 
 
