@@ -139,7 +139,7 @@ class Linter:
         """``lint``, with the rules that were stopped returned beside the findings, not raised."""
         settings = self.settings_for(path)
         self.check_platform(platform)
-        draft = Draft(text, kind or settings.kind, platform or settings.platform, segmenter=self.segmenter)
+        draft = Draft(text, kind or settings.kind or "chat", platform or settings.platform, segmenter=self.segmenter)
         rules = self.selected(settings)
         if select is not None:
             # Naming a rule that is off by default runs it, as --select does.

@@ -105,7 +105,8 @@ def _walk(top: Path, config: Config) -> Iterator[str]:
             entries = list(it)
     except OSError as exc:
         raise InputError(f"{exc.filename}: cannot read folder: {exc.strerror or exc}") from None
-    files, dirs = [], []
+    files: list[os.DirEntry] = []
+    dirs: list[os.DirEntry] = []
     for entry in entries:
         try:
             is_dir = entry.is_dir()
@@ -180,7 +181,7 @@ def _read_bytes(path: str) -> bytes:
     try:
         if not stat.S_ISREG(os.fstat(fd).st_mode):
             raise InputError(f"{path}: not a regular file (a FIFO, device or socket); pass - to read stdin")
-        chunks = []
+        chunks: list[bytes] = []
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:

@@ -242,14 +242,15 @@ def _strings(node: Any) -> "frozenset[str] | None":
             out |= chars
         return frozenset(out) if len(out) <= _MAX_SET else None
     if t is _core.Sequence:
-        result: "frozenset[str] | None" = frozenset(("",))
+        result: frozenset[str] = frozenset(("",))
         for item in node.items:
             part = _strings(item)
             if part is None:
                 return None
-            result = _concat(result, part)
-            if result is None:
+            joined = _concat(result, part)
+            if joined is None:
                 return None
+            result = joined
         return result
     if t is _core.Branch:
         out = set()

@@ -58,7 +58,7 @@ def select_fixes(diagnostics: Iterable[Diagnostic], unsafe: bool = False) -> lis
     """Non-overlapping fixes in a deterministic order; two fixes starting at the same offset
     conflict too (their order would be arbitrary)."""
     candidates = sorted(
-        {d.fix for d in diagnostics if applicable(d, unsafe)},  # type: ignore[misc]
+        {d.fix for d in diagnostics if d.fix is not None and applicable(d, unsafe)},
         key=lambda f: (f.start, f.end, f.replacement),
     )
     chosen: list[Fix] = []

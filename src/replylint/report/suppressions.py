@@ -95,8 +95,9 @@ def from_comments(text: str, comments: Iterable[tuple[int, int, str]]) -> tuple[
                     open_all = None
                 continue
             for r in rules:
-                s = open_rules.pop(r, None)
-                if s is not None and s.end > start:
+                closing = open_rules.pop(r, None)
+                if closing is not None and closing.end > start:
+                    s = closing
                     # A region that named several rules goes on for the others.
                     rest = tuple(x for x in s.rules or () if x != r and open_rules.get(x) is s)
                     s.end = start

@@ -196,7 +196,7 @@ class Segmenter:
                 if f is None:
                     break
                 if f:
-                    ends.append((i, f))
+                    ends.append((i, f))  # type: ignore[arg-type]
                 i += 1
                 frag = sentence[k : i + 1]
             dag.append(ends or [(k, 1)])

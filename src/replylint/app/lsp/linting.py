@@ -106,6 +106,6 @@ def _mtime(path: Optional[Path]) -> int:
 
 def _shifted(d: Diagnostic, by: int) -> Diagnostic:
     fix = d.fix and Fix(d.fix.start + by, d.fix.end + by, d.fix.replacement, d.fix.safe)
-    extra = {"column": d.column + by} if d.line == 1 else {}
-    end_extra = {"end_column": d.end_column + by} if d.end_line == 1 else {}
-    return replace(d, start=d.start + by, end=d.end + by, fix=fix, **extra, **end_extra)
+    column = d.column + by if d.line == 1 else d.column
+    end_column = d.end_column + by if d.end_line == 1 else d.end_column
+    return replace(d, start=d.start + by, end=d.end + by, fix=fix, column=column, end_column=end_column)

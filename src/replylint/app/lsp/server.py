@@ -68,7 +68,7 @@ class _Worker:
             if future.cancelled():
                 continue
             try:
-                outcome = (fn(*args), None)
+                outcome: tuple[Any, Optional[BaseException]] = (fn(*args), None)
             except BaseException as exc:  # handed to the awaiting coroutine
                 outcome = (None, exc)
             loop.call_soon_threadsafe(_settle, future, *outcome)

@@ -99,7 +99,7 @@ def _locate(msg: EmailMessage, target: EmailMessage, text: str, lo: int, hi: int
     delimiter = regex.compile(r"^--" + regex.escape(boundary) + r"(?:--)?[ \t]*(?:\r?\n|\Z)", regex.MULTILINE)
     marks = list(delimiter.finditer(text, body, hi))
     for child, (a, b) in zip(msg.iter_parts(), zip(marks, marks[1:])):
-        found = _locate(child, target, text, a.end(), b.start())
+        found = _locate(child, target, text, a.end(), b.start())  # type: ignore[arg-type]
         if found:
             return found
     return None

@@ -183,9 +183,9 @@ def _comments_and_code(text: str, hidden: list[tuple[int, int]]) -> tuple[list[t
             i = limit
             continue
         if lt != -1 and (bt == -1 or lt < bt):
-            close = text.find("-->", lt + 4)
-            end = n if close == -1 else close + 3
-            comments.append((lt, end, text[lt + 4 : end - 3 if close != -1 else end]))
+            shut = text.find("-->", lt + 4)
+            end = n if shut == -1 else shut + 3
+            comments.append((lt, end, text[lt + 4 : end - 3 if shut != -1 else end]))
             i = end
             continue
         run = _BACKTICKS.match(text, bt)

@@ -84,7 +84,7 @@ class Mention(WordList):
         "entries": Field(
             "list[table]",
             required=True,
-            items={**WordList.fields["entries"].items, "platform": Field("str", required=True, doc="the platform these names belong to")},
+            items={**(WordList.fields["entries"].items or {}), "platform": Field("str", required=True, doc="the platform these names belong to")},
             doc="names, grouped by the platform they belong to",
         ),
         "suffixes": Field(
