@@ -233,6 +233,7 @@ def test_no_gbk_corpus_line_is_taken_for_utf8():
 
 
 # -- 6. cache contents verified before use --------------------------------------------------------
+@pytest.mark.slow
 def test_damaged_dictionary_table_is_rebuilt(cache_dir, built_table):
     target = dictionary.cache_path(dictionary.jieba_dictionary())
     data = bytearray(built_table.read_bytes())
@@ -295,6 +296,7 @@ def _silencing_cache(folder: Path) -> None:
     path.write_bytes(regex_cache.encode_cache(crafted))
 
 
+@pytest.mark.slow
 @pytest.mark.skipif(not hasattr(os, "geteuid"), reason="folder owners are POSIX")
 def test_pattern_cache_in_a_folder_others_can_write_is_not_used(tmp_path, run_process):
     folder = tmp_path / "shared-cache"

@@ -2,6 +2,7 @@
 normalisation that maps back exactly."""
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -63,6 +64,7 @@ def test_normalised_view_maps_back_exactly(text):
             assert ch in fold(text[s:e])
 
 
+@pytest.mark.slow
 @settings(max_examples=60, deadline=None)
 @given(data=st.binary(max_size=200))
 def test_cli_survives_arbitrary_bytes_on_stdin(data):

@@ -115,6 +115,7 @@ def test_words_added_after_loading_take_effect():
     assert ours.cut("我们的小蓝鲸号") == ("我们", "的", "小蓝鲸号")
 
 
+@pytest.mark.slow
 def test_same_findings_as_with_jieba(monkeypatch, reference):
     import replylint.engine as linter_module
 
@@ -175,6 +176,7 @@ def test_damaged_table_is_rejected(tmp_path):
         MappedTable(bad)
 
 
+@pytest.mark.slow
 def test_unwritable_cache_falls_back_to_jieba(tmp_path, monkeypatch):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
@@ -386,6 +388,7 @@ def test_pre_check_reads_patterns_as_the_engine_does():
     assert not prefilter.may_match(_sets("你.{0,3}错", _FLAGS), prefilter.text_chars("您搞错了"))
 
 
+@pytest.mark.slow
 def test_case_folded_keys_cover_every_character_the_engine_matches():
     """For every literal of the bundled rules' patterns, every ASCII letter and the characters with
     odd case folding, each code point the engine matches case-insensitively has one of its keys."""
@@ -400,6 +403,7 @@ def test_case_folded_keys_cover_every_character_the_engine_matches():
             assert not keys.isdisjoint(prefilter.text_chars(m.group())), (ch, m.group())
 
 
+@pytest.mark.slow
 def test_rule_patterns_skipped_only_where_they_cannot_match():
     linter = Linter()
     texts = [(t, k) for t, k in generate(250, seed=21)] + [(t, "chat") for t in _texts()]
@@ -634,6 +638,7 @@ def test_digit_runs_of_phone_patterns():
     assert prefilter.digit_run(r"(?:\d\d)*x", _FLAGS) == 0
 
 
+@pytest.mark.slow
 def test_rule_gates_skip_only_patterns_that_cannot_match():
     """The rule gate (characters, alternatives) and the identifier's digit-run check, without
     building any view, against every pattern's own search of its view."""
