@@ -5,7 +5,7 @@ import fnmatch
 import functools
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 from .errors import ConfigError
 from .report.diagnostic import SEVERITIES
@@ -50,6 +50,7 @@ FIELDS: dict[str, Field] = {
     "markdown-templates": Field("str", choices=MARKDOWN_TEMPLATES, doc="what a template is in Markdown: fenced blocks, paragraphs, sections, or auto"),
     "markdown-fences": Field("list[str]", doc="info strings of the fenced blocks that hold templates (default: any)"),
     "strict": Field("bool", doc="a file that yields no drafts is an error, not a warning"),
+    "baseline": Field("str", doc="a baseline file (replylint check --write-baseline): only findings not in it fail"),
     "rules": Field("table", doc="per-rule settings: [rules.RULE] severity, applies-to, words, exceptions, allow, enabled"),
     "overrides": Field("list[table]", items=_OVERRIDE, doc="settings for files matching globs"),
 }
@@ -87,6 +88,7 @@ class Config:
     markdown_templates: str = "auto"
     markdown_fences: tuple[str, ...] = ()
     strict: bool = False
+    baseline: Optional[Path] = None
     rules: dict[str, dict[str, Any]] = field(default_factory=dict)
     overrides: tuple[Override, ...] = ()
     root: Path = field(default_factory=Path.cwd)
@@ -219,6 +221,7 @@ def from_table(data: dict[str, Any], root: Path, where: str = "config", path: Op
         markdown_templates=data.get("markdown-templates", "auto"),
         markdown_fences=tuple(data.get("markdown-fences", ())),
         strict=data.get("strict", False),
+        baseline=(root / data["baseline"]) if "baseline" in data else None,
         rules=rules,
         overrides=overrides,
         root=root,
@@ -236,3 +239,44 @@ def discover(start: Optional[Path] = None, explicit: Optional[Path] = None) -> C
         return load_config(explicit)
     found = find_config(start or Path.cwd())
     return load_config(found) if found else Config(root=(start or Path.cwd()).resolve())
+
+
+def config_for_file(path: Optional[Path], default_folder: Optional[Path] = None) -> Config:
+    """The settings for one linted file, as ruff finds them: the nearest config file at or above
+    the file's own folder (not the current folder), else defaults rooted at ``default_folder``.
+    ``path`` None or ``-`` (stdin, an unsaved buffer) searches from ``default_folder``. The CLI
+    and the language server both call this, so a file gets the same findings in both."""
+    default_folder = default_folder or Path.cwd()
+    if path is None or str(path) == "-":
+        folder = default_folder
+    else:
+        folder = path if path.is_dir() else path.parent
+    found = find_config(folder)
+    return load_config(found) if found else Config(root=default_folder.resolve())
+
+
+def settings_table(cfg: Config) -> dict[str, Any]:
+    """Every setting of ``cfg`` under its config-file name (``fail-on``…), for `replylint config`."""
+    out: dict[str, Any] = {}
+    for key in FIELDS:
+        value = getattr(cfg, key.replace("-", "_"))
+        if key == "overrides":
+            value = [{k: v for k, v in vars(o).items() if v not in (None, ())} for o in value]
+        elif isinstance(value, Path):
+            value = str(value)
+        elif isinstance(value, tuple):
+            value = [str(v) for v in value]
+        out[key] = value
+    return out
+
+
+def setting_sources(cfg: Config, from_cli: Iterable[str] = ()) -> dict[str, str]:
+    """Where each setting of ``cfg`` came from: ``command line``, the config file, or ``default``."""
+    in_file: set[str] = set()
+    if cfg.path is not None:
+        data = load_toml(cfg.path, ConfigError)
+        if cfg.path.name == "pyproject.toml":
+            data = data.get("tool", {}).get("replylint", {})
+        in_file = set(data)
+    cli = {k.replace("_", "-") for k in from_cli}
+    return {key: "command line" if key in cli else str(cfg.path) if key in in_file else "default" for key in FIELDS}

@@ -5,14 +5,22 @@ import json
 import sys
 from dataclasses import replace
 from pathlib import Path
-from typing import Optional
+from typing import TYPE_CHECKING, Optional
 
 import click
 
-from ..config import Config, discover
+from ..config import Config, config_for_file, discover
 from ..errors import ReplylintError
+from ..report.visible import visible
+from .baseline import DEFAULT_BASELINE
+from .output import COLORS, emit, styler, wants_color
+from .team_examples import team_example_warnings
 from ..report.diagnostic import SEVERITIES, severity_rank
 from ..text.draft import KINDS
+
+if TYPE_CHECKING:
+    from ..engine import Linter
+    from .run import FileResult
 
 EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
@@ -56,7 +64,7 @@ def main() -> None:
 @click.argument("paths", nargs=-1, required=True)
 @click.option("--kind", type=click.Choice(KINDS), help="Draft kind (default: from config, else chat; .eml is email).")
 @click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "github"]), default="text", show_default=True,
-              help="text; json; sarif (GitHub code scanning); github (workflow annotations).")
+              help="text; json (versioned, docs/schema/replylint-check.schema.json); sarif (GitHub code scanning); github (workflow annotations).")
 @click.option("--statistics", is_flag=True, help="Count findings per rule instead of listing them (text or json).")
 @click.option("--fix", is_flag=True, help="Apply safe fixes in place; with - print the fixed text to stdout.")
 @click.option("--diff", is_flag=True, help="Show what --fix would change as a unified diff; write nothing.")
@@ -64,7 +72,8 @@ def main() -> None:
 @click.option("--select", multiple=True, help="Only these rules (comma-separated or repeated).")
 @click.option("--ignore", multiple=True, help="Skip these rules (comma-separated or repeated).")
 @click.option("--platform", help="The shop's home platform (jd, taobao, pinduoduo, douyin, shopee…).")
-@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: found upwards).")
+@click.option("--config", "config_path", type=click.Path(dir_okay=False),
+              help="Config file for every file (default: the nearest one above each file).")
 @click.option("--fail-on", type=click.Choice(SEVERITIES), help="Lowest severity that fails the run (default: warning).")
 @click.option("--include", multiple=True, help="Globs of files to lint inside folders.")
 @click.option("--exclude", multiple=True, help="Globs of files and folders to skip.")
@@ -75,22 +84,33 @@ def main() -> None:
 @click.option("--strict", is_flag=True, default=None, help="A file that yields no drafts is an error (exit 2), not a warning.")
 @click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
               help="Worker processes for large inputs (0: one per CPU).")
+@click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (files that could not be checked still exit 2).")
+@click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to FILE (in one step) instead of stdout.")
+@click.option("-q", "--quiet", is_flag=True, help="Print only the findings: nothing on success, no summary, no warnings.")
+@click.option("--color", type=click.Choice(COLORS), default="auto", show_default=True,
+              help="Colour the text report (auto: on a terminal, unless NO_COLOR is set; FORCE_COLOR forces it).")
+@click.option("--show-settings", is_flag=True, help="Print the settings each PATH is linted with and where each came from.")
+@click.option("--add-noqa", is_flag=True, help="Suppress every current finding with a comment above its line (Markdown).")
+@click.option("--write-baseline", is_flag=True,
+              help=f"Record every current finding in the baseline (--baseline FILE, config baseline, else {DEFAULT_BASELINE}).")
+@click.option("--baseline", "baseline_path", type=click.Path(dir_okay=False),
+              help="Report only findings not recorded in this baseline file.")
 def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore, platform, config_path, fail_on,
-          include, exclude, encoding, text_field, report_unused, jobs, strict) -> None:
+          include, exclude, encoding, text_field, report_unused, jobs, strict, exit_zero, output_file, quiet, color,
+          show_settings, add_noqa, write_baseline, baseline_path) -> None:
     """Lint PATHS: files, folders (recursively) or - for stdin.
+
+    Each file is linted with the nearest config file above it (like ruff), unless --config names one.
 
     Exit status: 0 clean, 1 findings at or above --fail-on (with --diff: changes to make),
     2 usage, config or input error.
     """
-    from ..engine import Linter
     from ..report.reporters import REPORTERS, STATISTICS
     from .parallel import lint_all
 
     if statistics and fmt not in STATISTICS:
         raise _fail(f"--statistics works with --format {' or '.join(STATISTICS)}, not {fmt}")
-
-    cfg = _load_config(
-        config_path,
+    changes = _changes(
         platform=platform,
         select=_split(select) or None,
         ignore=_split(ignore) or None,
@@ -101,36 +121,176 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
         text_field=text_field,
         report_unused_suppressions=report_unused,
         strict=strict,
+        baseline=Path(baseline_path) if baseline_path else None,
     )
-    if cfg.encoding:
-        from ..input.readers.decode import check_codec
+    settings = _Settings(Path(config_path) if config_path else None, changes)
+    if show_settings:
+        click.echo("\n".join(_settings_text(p, settings.config_of(p), changes) for p in paths), nl=False)
+        return
+    groups = settings.plan(paths)
+    runs: list[tuple[Linter, list[tuple[int, "FileResult"]]]] = []
+    for linter, files in groups:
+        done = lint_all(linter, [f for _, f in files], kind, jobs=jobs, progress=sys.stderr)
+        runs.append((linter, list(zip((i for i, _ in files), done))))
+    all_results = [r for _, pairs in runs for _, r in pairs]
+    if not quiet:
+        for warning in (w for r in all_results for w in r.source.warnings):
+            click.echo(f"replylint: warning: {visible(warning)}", err=True)
+    for linter, _ in runs:
+        for warning in team_example_warnings(linter):
+            click.echo(f"replylint: warning: {warning}", err=True)
+    errors = [e for r in all_results for e in r.errors]
+    for e in errors:
+        click.echo(f"replylint: error: {visible(e.message)}", err=True)
+    unreadable = sum(r.unreadable for r in all_results)
+    runs = [(linter, [(i, r) for i, r in pairs if not r.unreadable]) for linter, pairs in runs]
 
-        check_codec(cfg.encoding)  # a bad codec name is a usage error, reported once
-    linter = Linter(cfg)
-    results = lint_all(linter, paths, kind, jobs=jobs, progress=sys.stderr)
-    for warning in (w for r in results for w in r.source.warnings):
-        click.echo(f"replylint: warning: {warning}", err=True)
-    input_errors = [e.message for r in results for e in r.errors]
-    for message in input_errors:
-        click.echo(f"replylint: error: {message}", err=True)
-    unreadable = sum(r.unreadable for r in results)
-    results = [r for r in results if not r.unreadable]
-    fix_errors = False
+    if write_baseline:
+        from .baseline import write_baseline as write
+
+        by_target: dict[Path, list] = {}
+        for linter, pairs in runs:
+            target = linter.config.baseline or Path(DEFAULT_BASELINE)
+            by_target.setdefault(target, []).extend(r for _, r in pairs)
+        for target, results in by_target.items():
+            n = write(target, results)
+            click.echo(f"Wrote {n} finding(s) to the baseline {target}.", err=True)
+        raise click.exceptions.Exit(EXIT_ERROR if errors else EXIT_CLEAN)
+    hidden = 0
+    for n, (linter, pairs) in enumerate(runs):
+        if linter.config.baseline is not None:
+            from .baseline import without_baseline
+
+            kept, h = without_baseline([r for _, r in pairs], linter.config.baseline)
+            hidden += h
+            runs[n] = (linter, list(zip((i for i, _ in pairs), kept)))
+    if add_noqa:
+        from .noqa import COMMENT_FORMATS, add_noqa as insert
+
+        added, cannot = insert(r for _, pairs in runs for _, r in pairs)
+        for path in cannot:
+            click.echo(f"replylint: warning: {visible(path)}: its format cannot carry a suppression comment "
+                       f"(only {', '.join(COMMENT_FORMATS)} can); use --write-baseline", err=True)
+        click.echo(f"Added {added} suppression comment(s).", err=True)
+        raise click.exceptions.Exit(EXIT_ERROR if errors else EXIT_CLEAN)
+
+    fix_errors = changed = False
     if fix or diff:
         from ..report.fixes import report_fixes
 
-        results, fix_errors, changed = report_fixes(linter, results, kind, unsafe=unsafe_fixes, write=not diff)
+        for n, (linter, pairs) in enumerate(runs):
+            fixed, failed, did = report_fixes(linter, [r for _, r in pairs], kind, unsafe=unsafe_fixes, write=not diff)
+            fix_errors, changed = fix_errors or failed, changed or did
+            runs[n] = (linter, list(zip((i for i, _ in pairs), fixed)))
         if diff:
-            raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if changed else EXIT_CLEAN)
-    out = (STATISTICS if statistics else REPORTERS)[fmt](results, rules=linter.rules)
-    if fmt == "text":
-        out += _summary(results, unreadable, len(input_errors) - unreadable)
+            raise click.exceptions.Exit(EXIT_ERROR if fix_errors or errors else
+                                        EXIT_FINDINGS if changed and not exit_zero else EXIT_CLEAN)
+    results = [r for _, r in sorted((pair for _, pairs in runs for pair in pairs), key=lambda p: p[0])]
+    rules = _union(linter.rules for linter, _ in runs)
+    stream = sys.stderr if fix and "-" in paths else sys.stdout
+    colored = fmt == "text" and not statistics and wants_color(color, stream, bool(output_file and output_file != "-"))
+    out = (STATISTICS if statistics else REPORTERS)[fmt](results, rules=rules, errors=errors, style=styler(colored))
+    if fmt == "text" and not quiet:
+        out += _summary(results, unreadable, len(errors) - unreadable)
+        out += _fixable_line(results, hidden)
     # With --fix on stdin, stdout carries the fixed text, so the report goes to stderr.
-    click.echo(out, nl=False, err=fix and "-" in paths)
-    threshold = severity_rank(cfg.fail_on)
-    failing = any(severity_rank(d.severity) >= threshold for r in results for d in r.diagnostics)
+    emit(out, output_file, err=stream is sys.stderr, color=colored)
+    failing = any(severity_rank(d.severity) >= severity_rank(linter.config.fail_on)
+                  for linter, pairs in runs for _, r in pairs for d in r.diagnostics)
     # Input errors outrank findings: exit 2 tells a hook that some files were not checked at all.
-    raise click.exceptions.Exit(EXIT_ERROR if fix_errors or input_errors else EXIT_FINDINGS if failing else EXIT_CLEAN)
+    raise click.exceptions.Exit(EXIT_ERROR if fix_errors or errors else
+                                EXIT_FINDINGS if failing and not exit_zero else EXIT_CLEAN)
+
+
+def _changes(**cli) -> dict:
+    """The settings given on the command line (those not given are left to the config)."""
+    return {k: v for k, v in cli.items() if v not in (None, ())}
+
+
+class _Settings:
+    """Each file's config, found once per folder, and one compiled Linter per config file."""
+
+    def __init__(self, explicit: Optional[Path], changes: dict) -> None:
+        self.explicit = explicit
+        self.changes = changes
+        self._by_folder: dict[str, Config] = {}
+        self._linters: dict[Optional[Path], "Linter"] = {}
+
+    def config_of(self, path: str) -> Config:
+        if self.explicit is not None:
+            key = ""
+        elif path == "-":
+            key = "-"
+        else:
+            p = Path(path)
+            key = str(p if p.is_dir() else p.parent)
+        cfg = self._by_folder.get(key)
+        if cfg is None:
+            found = discover(explicit=self.explicit) if self.explicit is not None else \
+                config_for_file(None if path == "-" else Path(path), Path.cwd())
+            cfg = self._by_folder[key] = replace(found, **self.changes)
+        return cfg
+
+    def linter_of(self, cfg: Config) -> "Linter":
+        from ..engine import Linter
+
+        linter = self._linters.get(cfg.path)
+        if linter is None:
+            linter = self._linters[cfg.path] = Linter(cfg)
+        return linter
+
+    def plan(self, paths: tuple[str, ...]) -> "list[tuple[Linter, list[tuple[int, str]]]]":
+        """The files under ``paths`` (folders walked with their own config's globs), grouped by
+        the config that applies to each, with their place in the run's order."""
+        from ..input.sources import iter_paths
+
+        groups: dict[Optional[Path], tuple[Config, list[tuple[int, str]]]] = {}
+        n = 0
+        for raw in paths:
+            for f in iter_paths([raw], self.config_of(raw)):
+                cfg = self.config_of(f)
+                groups.setdefault(cfg.path, (cfg, []))[1].append((n, f))
+                n += 1
+        return [(self.linter_of(cfg), files) for cfg, files in groups.values()]
+
+
+def _union(rule_lists) -> list:
+    seen: dict[str, object] = {}
+    for rules in rule_lists:
+        for r in rules:
+            seen.setdefault(r.id, r)
+    return list(seen.values())
+
+
+def _fixable_line(results, hidden: int = 0) -> str:
+    """``[*] N fixable with --fix`` (and with --unsafe-fixes), and what a baseline hid."""
+    from ..report.reporters.text import fix_note
+
+    notes = [fix_note(d) for r in results for d in r.diagnostics]
+    safe, unsafe = notes.count("--fix"), notes.count("--fix --unsafe-fixes")
+    out = ""
+    if safe or unsafe:
+        parts = [f"{safe} fixable with --fix"] if safe else []
+        if unsafe:
+            parts.append(f"{unsafe} more with --fix --unsafe-fixes")
+        out += "[*] " + "; ".join(parts) + ".\n"
+    if hidden:
+        out += f"{hidden} finding(s) hidden by the baseline.\n"
+    return out
+
+
+def _settings_text(path: str, cfg: Config, changes: dict) -> str:
+    """The resolved settings for ``path``, one ``key = value  # source`` line each."""
+    from ..config import setting_sources, settings_table
+
+    sources = setting_sources(cfg, changes)
+    table = settings_table(cfg)
+    lines = [f"# settings for {visible(path)}", f"# config file: {cfg.path or '(none found: defaults)'}"]
+    width = max(len(k) for k in table)
+    for key, value in table.items():
+        shown = json.dumps(value, ensure_ascii=False)
+        lines.append(f"{key.ljust(width)} = {shown}  # {sources[key]}")
+    return "\n".join(lines) + "\n"
 
 
 def _count(n: int, noun: str) -> str:

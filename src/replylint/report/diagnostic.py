@@ -68,6 +68,8 @@ class Diagnostic:
             "message": self.message,
             "suggestions": list(self.suggestions),
         }
+        # Every field is always present (fix: null), so a consumer never tests for a key.
+        out["fix"] = None
         if self.fix is not None:
             out["fix"] = {
                 "start": self.fix.start,

@@ -12,7 +12,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Optional
 
-from ...config import CONFIG_NAMES, Config, discover
+from ...config import CONFIG_NAMES, Config, config_for_file
 from ...engine import Linter
 from ...errors import RuleFileError
 from ...input.sources import load_source, read_options
@@ -47,7 +47,8 @@ class BufferLinter:
         folder = path.parent if path is not None else self.default_folder
         cfg = self._configs.get(folder)
         if cfg is None:
-            cfg = self._configs[folder] = discover(folder)  # raises ConfigError on a bad file
+            # The same search as `replylint check` makes for this file; raises ConfigError on a bad file.
+            cfg = self._configs[folder] = config_for_file(path, self.default_folder)
         return cfg
 
     def linter_for(self, cfg: Config) -> Linter:
