@@ -34,7 +34,7 @@ def test_clean_draft_exits_0(run):
 def test_json_output_fields(run):
     r = run("check", "--format", "json", "-", input="你必须先付款\n加我威信一三八零零一三八零零零")
     assert r.exit_code == 1
-    items = json.loads(r.stdout)
+    items = json.loads(r.stdout)["diagnostics"]
     keys = {"path", "line", "column", "end_line", "end_column", "rule", "severity", "message", "suggestions"}
     assert all(keys <= set(i) for i in items)
     by_rule = {i["rule"]: i for i in items}
@@ -55,7 +55,7 @@ def test_fail_on_controls_exit_code(run):
 
 def test_select_and_ignore(run):
     text = "你必须先付款,我们保证明天发货"
-    rules = lambda r: {i["rule"] for i in json.loads(r.stdout)}
+    rules = lambda r: {i["rule"] for i in json.loads(r.stdout)["diagnostics"]}
     assert rules(run("check", "--format", "json", "--select", "absolute-promise", "-", input=text)) == {"absolute-promise"}
     assert rules(run("check", "--format", "json", "--ignore", "absolute-promise", "-", input=text)) == {"commanding-you"}
     assert rules(run("check", "--format", "json", "--select", "absolute-promise,commanding-you", "-", input=text)) == {
@@ -70,15 +70,15 @@ def test_unknown_rule_in_select_is_a_usage_error(run):
 
 def test_kind_email_checks_greeting_and_signoff(run):
     letter = "您的退款已经处理完毕,款项将在三个工作日内退回。"
-    chat = {i["rule"] for i in json.loads(run("check", "--format", "json", "-", input=letter).stdout)}
-    email = {i["rule"] for i in json.loads(run("check", "--kind", "email", "--format", "json", "-", input=letter).stdout)}
+    chat = {i["rule"] for i in json.loads(run("check", "--format", "json", "-", input=letter).stdout)["diagnostics"]}
+    email = {i["rule"] for i in json.loads(run("check", "--kind", "email", "--format", "json", "-", input=letter).stdout)["diagnostics"]}
     assert not chat & {"missing-greeting", "missing-signoff"}
     assert {"missing-greeting", "missing-signoff"} <= email
 
 
 def test_platform_option(run):
     text = "感谢您对京东的支持,淘宝上那家不是我们"
-    items = json.loads(run("check", "--platform", "jd", "--format", "json", "-", input=text).stdout)
+    items = json.loads(run("check", "--platform", "jd", "--format", "json", "-", input=text).stdout)["diagnostics"]
     assert [text[i["column"] - 1 : i["end_column"] - 1] for i in items] == ["淘宝"]
 
 
@@ -89,7 +89,7 @@ def test_folder_recursion_include_exclude(run, tmp_path):
     (tmp_path / "t" / "drafts").mkdir()
     (tmp_path / "t" / "drafts" / "c.txt").write_text("你必须先付款", encoding="utf-8")
     (tmp_path / "t" / "notes.rst").write_text("我们保证", encoding="utf-8")
-    paths = lambda r: sorted({i["path"].replace("\\", "/") for i in json.loads(r.stdout)})
+    paths = lambda r: sorted({i["path"].replace("\\", "/") for i in json.loads(r.stdout)["diagnostics"]})
     assert paths(run("check", "--format", "json", "t")) == ["t/chat/a.txt", "t/drafts/c.txt"]
     assert paths(run("check", "--format", "json", "--exclude", "drafts", "t")) == ["t/chat/a.txt"]
     assert paths(run("check", "--format", "json", "--include", "*.rst", "t")) == ["t/notes.rst"]
@@ -105,7 +105,7 @@ def test_missing_path_is_exit_2_one_line(run_process):
 def test_real_entry_point_reads_stdin(run_process):
     p = run_process("check", "--format", "json", "-", input="We guarantee delivery by Friday.")
     assert p.returncode == 1
-    assert json.loads(p.stdout)[0]["rule"] == "absolute-promise"
+    assert json.loads(p.stdout)["diagnostics"][0]["rule"] == "absolute-promise"
 
 
 def test_usage_error_exit_2(run):
@@ -169,7 +169,7 @@ def test_a_broken_file_is_reported_and_the_others_still_linted(run, tmp_path):
     (tmp_path / "t" / "c.txt").write_text("你必须先付款", encoding="utf-8")
     r = run("check", "--format", "json", "t")
     assert r.exit_code == 2
-    assert sorted(i["rule"] for i in json.loads(r.stdout)) == ["absolute-promise", "commanding-you"]
+    assert sorted(i["rule"] for i in json.loads(r.stdout)["diagnostics"]) == ["absolute-promise", "commanding-you"]
     errors = [l for l in r.stderr.splitlines() if l.startswith("replylint: error:")]
     assert len(errors) == 1 and "b.json" in errors[0]
 

@@ -8,7 +8,7 @@ from rulefile import write_rule
 
 
 def _rules(r):
-    return sorted(i["rule"] for i in json.loads(r.stdout))
+    return sorted(i["rule"] for i in json.loads(r.stdout)["diagnostics"])
 
 
 def test_config_found_from_parent_folder(run, tmp_path, monkeypatch):
@@ -56,10 +56,10 @@ def test_per_rule_settings(run, tmp_path):
         [rules.missing-greeting]
         applies-to = ["chat", "email"]
     """), encoding="utf-8")
-    items = json.loads(run("check", "--format", "json", "-", input="亲,我们保证质量,包邮到家").stdout)
+    items = json.loads(run("check", "--format", "json", "-", input="亲,我们保证质量,包邮到家").stdout)["diagnostics"]
     ap = [i for i in items if i["rule"] == "absolute-promise"]
     assert [(i["column"], i["severity"]) for i in ap] == [(10, "error")]
-    assert any(i["rule"] == "missing-greeting" for i in json.loads(run("check", "--format", "json", "-", input="退款已处理").stdout))
+    assert any(i["rule"] == "missing-greeting" for i in json.loads(run("check", "--format", "json", "-", input="退款已处理").stdout)["diagnostics"])
 
 
 def test_per_glob_overrides(run, tmp_path):
@@ -74,7 +74,7 @@ def test_per_glob_overrides(run, tmp_path):
     for d in ("letters", "legacy", "chat"):
         (tmp_path / d).mkdir()
         (tmp_path / d / "a.txt").write_text("我们保证明天发货。", encoding="utf-8")
-    items = json.loads(run("check", "--format", "json", ".").stdout)
+    items = json.loads(run("check", "--format", "json", ".").stdout)["diagnostics"]
     by_path = {}
     for i in items:
         by_path.setdefault(i["path"].replace("\\", "/").lstrip("./"), set()).add(i["rule"])
@@ -101,7 +101,7 @@ def test_team_rule_in_toml_without_python(run, tmp_path):
         good = ["谢谢"]
     """), encoding="utf-8")
     (tmp_path / ".replylint.toml").write_text('rule-paths = ["team-rules"]\n', encoding="utf-8")
-    items = json.loads(run("check", "--format", "json", "-", input="好评就能参加抽奖,you can win a prize").stdout)
+    items = json.loads(run("check", "--format", "json", "-", input="好评就能参加抽奖,you can win a prize").stdout)["diagnostics"]
     # 好评就能参加抽奖 is also review-bribery (a prize for a review); only the team rule is asserted here.
     assert [(i["rule"], i["message"]) for i in items if i["rule"] == "no-lottery"] == [("no-lottery", "不要提“抽奖”。"), ("no-lottery", "不要提“win a prize”。")]
     assert "no-lottery" in run("rules").stdout
@@ -199,7 +199,7 @@ def test_team_pattern_matches_any_case_and_reports_the_writers_span(run, tmp_pat
     )
     (tmp_path / ".replylint.toml").write_text('rule-paths = ["team-rules"]\n', encoding="utf-8")
     text = "寄到 HAUPTSTRAẞE 5，KELVIN 收"
-    items = json.loads(run("check", "--format", "json", "--select", "no-street", "-", input=text).stdout)
+    items = json.loads(run("check", "--format", "json", "--select", "no-street", "-", input=text).stdout)["diagnostics"]
     assert [text[i["start"] : i["end"]] for i in items] == ["STRAẞE 5", "KELVIN"]
     rule.write_text(rule.read_text(encoding="utf-8").replace("'kelvin'", "'kel(vin'"), encoding="utf-8")
     r = run("check", "-", input=text)

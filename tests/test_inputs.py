@@ -186,7 +186,7 @@ def test_text_field_cli(run, tmp_path):
     (tmp_path / "a.csv").write_text("id,answer\n1,我们保证\n", encoding="utf-8")
     assert run("check", "a.csv").exit_code == 0
     r = run("check", "--text-field", "answer", "--format", "json", "a.csv")
-    assert r.exit_code == 1 and [(d["line"], d["column"]) for d in json.loads(r.stdout)] == [(2, 5)]
+    assert r.exit_code == 1 and [(d["line"], d["column"]) for d in json.loads(r.stdout)["diagnostics"]] == [(2, 5)]
     (tmp_path / ".replylint.toml").write_text('text-field = "answer"\n', encoding="utf-8")
     assert run("check", "a.csv").exit_code == 1
 
@@ -197,7 +197,7 @@ def test_folder_skips_config_json_and_yaml(run, tmp_path):
     os.rename(tmp_path / "pre-commit-config.yaml", tmp_path / ".pre-commit-config.yaml")
     r = run("check", "--format", "json", ".")
     assert r.exit_code == 1 and r.stderr == ""
-    assert {Path(d["path"]).name for d in json.loads(r.stdout)} == {"templates.json"}
+    assert {Path(d["path"]).name for d in json.loads(r.stdout)["diagnostics"]} == {"templates.json"}
 
 
 def test_entry_with_bad_kind_is_an_input_error(run, tmp_path):
@@ -343,7 +343,7 @@ def test_symlink_loops_do_not_hang(run, tmp_path):
     (d / "a.txt").write_text("我们保证", encoding="utf-8")
     r = run("check", "--format", "json", "d")
     assert r.exit_code == 1
-    assert [Path(x["path"]).name for x in json.loads(r.stdout)] == ["a.txt"]
+    assert [Path(x["path"]).name for x in json.loads(r.stdout)["diagnostics"]] == ["a.txt"]
     r = run("check", str(d / "self.txt"))
     assert r.exit_code == 2 and r.stderr.endswith("broken or looping symbolic link\n")
 

@@ -172,7 +172,9 @@ def test_statistics_text_sorted_by_count_then_rule(run, project):
 def test_statistics_json(run, project):
     (project / "a.txt").write_text("我们保证\n亲爱的,我们会搞定\n", "utf-8")
     r = run("check", "--statistics", "--format", "json", "a.txt")
-    items = json.loads(r.stdout)
+    data = json.loads(r.stdout)
+    assert data["version"] == 1 and data["errors"] == []
+    items = data["statistics"]
     assert [(i["rule"], i["count"], i["fixable"]) for i in items] == [("dear-you", 2, 1), ("absolute-promise", 1, 0)]
     assert items[1]["severity"] == "info" and items[0]["summary"].startswith("Say 尊敬的")
 

@@ -151,7 +151,7 @@ def test_overrides_ignore_per_file_glob(run, tmp_path, monkeypatch):
     write(tmp_path / "deep" / "er", "legacy.md", "我们保证")
     write(tmp_path, "a.txt", "我们保证")
     r = run("check", "--format", "json", ".")
-    assert [(Path(d["path"]).as_posix(), d["rule"]) for d in json.loads(r.stdout)] == [("a.txt", "absolute-promise")]
+    assert [(Path(d["path"]).as_posix(), d["rule"]) for d in json.loads(r.stdout)["diagnostics"]] == [("a.txt", "absolute-promise")]
     # Globs are relative to the config file, wherever the run starts.
     monkeypatch.chdir(tmp_path / "quotes")
     assert run("check", "q.txt").exit_code == 0

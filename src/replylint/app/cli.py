@@ -272,7 +272,7 @@ def _fixable_line(results, hidden: int = 0) -> str:
     if safe or unsafe:
         parts = [f"{safe} fixable with --fix"] if safe else []
         if unsafe:
-            parts.append(f"{unsafe} more with --fix --unsafe-fixes")
+            parts.append(f"{unsafe} {'more ' if safe else ''}fixable with --fix --unsafe-fixes")
         out += "[*] " + "; ".join(parts) + ".\n"
     if hidden:
         out += f"{hidden} finding(s) hidden by the baseline.\n"

@@ -19,6 +19,11 @@ def _picture(m: "re.Match[str]") -> str:
     return "\ufffd"
 
 
-def visible(text: str) -> str:
-    """``text`` with every control character shown as a one-column picture (␛, ␍, ␊…); tabs stay."""
-    return _HIDDEN.sub(_picture, text) if _HIDDEN.search(text) else text
+_HIDDEN_BUT_LINES = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
+
+
+def visible(text: str, keep_newlines: bool = False) -> str:
+    """``text`` with every control character shown as a one-column picture (␛, ␍, ␊…); tabs stay,
+    and with ``keep_newlines`` CR and LF too (for a format that encodes them itself)."""
+    pattern = _HIDDEN_BUT_LINES if keep_newlines else _HIDDEN
+    return pattern.sub(_picture, text) if pattern.search(text) else text

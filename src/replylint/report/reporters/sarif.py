@@ -16,13 +16,14 @@ from typing import Any, Optional, Sequence
 from ...app.run import FileResult
 from ...rules.file import Rule
 from ...text.positions import LineIndex
-from ..diagnostic import Diagnostic
+from ..diagnostic import Diagnostic, LintError
 from .paths import artifact_uri
 
 SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 INFORMATION_URI = "https://pypi.org/project/replylint/"
 LEVELS = {"error": "error", "warning": "warning", "info": "note"}
 FINGERPRINT = "replylint/v1"
+
 
 
 def _version() -> str:
@@ -47,6 +48,24 @@ def _help(rule: Rule) -> dict[str, str]:
     return {"text": "\n".join(text), "markdown": "\n".join(md)}
 
 
+def _docs_uri() -> str:
+    """The package's ``Documentation`` project URL (the docs folder), else the project page."""
+    try:
+        for entry in metadata.metadata("replylint").get_all("Project-URL") or ():
+            label, _, url = entry.partition(",")
+            if label.strip().lower() == "documentation":
+                return url.strip().rstrip("/") + "/rules.md"
+    except metadata.PackageNotFoundError:  # pragma: no cover - running from a bare checkout
+        pass
+    return INFORMATION_URI
+
+
+def help_uri(rule_id: str) -> str:
+    """Where a rule is documented: its anchor (``#rule-id``) in docs/rules.md once the package
+    names its Documentation URL, else on the project page; `replylint explain RULE` prints the same."""
+    return f"{_docs_uri()}#{rule_id}"
+
+
 def rule_descriptor(rule: Rule) -> dict[str, Any]:
     """A reportingDescriptor: what GitHub shows at the top of an alert and in its help pane."""
     return {
@@ -55,6 +74,7 @@ def rule_descriptor(rule: Rule) -> dict[str, Any]:
         "shortDescription": {"text": rule.summary},
         "fullDescription": {"text": rule.rationale},
         "help": _help(rule),
+        "helpUri": help_uri(rule.id),
         "defaultConfiguration": {"level": LEVELS[rule.severity]},
         "properties": {"tags": ["customer-service", rule.kind], "precision": "high"},
     }
@@ -105,8 +125,21 @@ def _result(d: Diagnostic, rule_index: int, uri: str, index: LineIndex, nth: int
     return result
 
 
-def build_sarif(results: Sequence[FileResult], rules: Sequence[Rule] = ()) -> dict[str, Any]:
-    """The SARIF log as a dict; ``rules`` are the rules that ran (listed even without findings)."""
+def _notification(e: LintError, uri: Optional[str]) -> dict[str, Any]:
+    """A toolExecutionNotification: a file (or one rule on it) that could not be checked."""
+    out: dict[str, Any] = {"level": "error", "message": {"text": e.message}}
+    if uri is not None:
+        out["locations"] = [{"physicalLocation": {"artifactLocation": {"uri": uri}}}]
+    if e.rule is not None:
+        out["associatedRule"] = {"id": e.rule}
+    out["descriptor"] = {"id": "rule-stopped" if e.rule is not None else "file-unreadable"}
+    return out
+
+
+def build_sarif(results: Sequence[FileResult], rules: Sequence[Rule] = (),
+                errors: Sequence[LintError] = ()) -> dict[str, Any]:
+    """The SARIF log as a dict; ``rules`` are the rules that ran (listed even without findings);
+    ``errors`` become the invocation's notifications, and the run is then not successful."""
     descriptors = [rule_descriptor(r) for r in rules]
     positions = {r.id: i for i, r in enumerate(rules)}
     sarif_results: list[dict[str, Any]] = []
@@ -133,11 +166,16 @@ def build_sarif(results: Sequence[FileResult], rules: Sequence[Rule] = ()) -> di
                 "informationUri": INFORMATION_URI,
                 "rules": descriptors,
             }},
+            "invocations": [{
+                "executionSuccessful": not errors,
+                "toolExecutionNotifications": [_notification(e, artifact_uri(e.path)) for e in errors],
+            }],
             "columnKind": "unicodeCodePoints",
             "results": sarif_results,
         }],
     }
 
 
-def report_sarif(results: Sequence[FileResult], rules: Optional[Sequence[Rule]] = None, **_: Any) -> str:
-    return json.dumps(build_sarif(results, rules or ()), ensure_ascii=False, indent=2) + "\n"
+def report_sarif(results: Sequence[FileResult], rules: Optional[Sequence[Rule]] = None,
+                 errors: Sequence[LintError] = (), **_: Any) -> str:
+    return json.dumps(build_sarif(results, rules or (), errors), ensure_ascii=False, indent=2) + "\n"

@@ -7,6 +7,7 @@ from typing import Any, Optional, Sequence
 
 from ...app.run import FileResult
 from ...rules.file import Rule
+from ..diagnostic import LintError
 
 
 @dataclass(frozen=True)
@@ -48,8 +49,11 @@ def report_statistics_text(results: Sequence[FileResult], rules: Optional[Sequen
     return "\n".join(lines) + "\n"
 
 
-def report_statistics_json(results: Sequence[FileResult], rules: Optional[Sequence[Rule]] = None, **_: Any) -> str:
+def report_statistics_json(results: Sequence[FileResult], rules: Optional[Sequence[Rule]] = None,
+                           errors: Sequence[LintError] = (), **_: Any) -> str:
+    """``{"version", "statistics": [...], "errors": [...]}``: a run with errors never reads as clean."""
     counts = rule_counts(results, rules or ())
     items = [{"rule": c.rule, "severity": c.severity, "count": c.count, "fixable": c.fixable, "summary": c.summary}
              for c in counts]
-    return json.dumps(items, ensure_ascii=False, indent=2) + "\n"
+    errs = [dict(e.to_dict(), path="<stdin>" if e.path == "-" else e.path) for e in errors]
+    return json.dumps({"version": 1, "statistics": items, "errors": errs}, ensure_ascii=False, indent=2) + "\n"
