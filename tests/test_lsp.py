@@ -329,6 +329,27 @@ def test_session_reads_the_workspace_config_and_file_type(session):
     assert {d["code"] for d in session.diagnostics(letter)["diagnostics"]} == {"missing-greeting", "missing-signoff"}
 
 
+def test_session_and_check_find_the_same_config_for_a_nested_file(session, tmp_path):
+    """Issue 17: the server and `replylint check` (run from another folder) use one search
+    (config.config_for_file), so a file has the same findings in both."""
+    import json
+    import subprocess
+    import sys
+
+    nested = session.root / "tb-shop" / "a" / "b"
+    nested.mkdir(parents=True)
+    (session.root / "tb-shop" / ".replylint.toml").write_text('platform = "taobao"\n', encoding="utf-8")
+    text = "京东的价格和淘宝不一样。\n"
+    (nested / "r.txt").write_text(text, encoding="utf-8")
+    uri = session.open(nested / "r.txt", text)
+    editor = [(d["code"], _span(d)) for d in session.diagnostics(uri)["diagnostics"]]
+    p = subprocess.run([sys.executable, "-m", "replylint", "check", "--format", "json", str(nested / "r.txt")],
+                       capture_output=True, cwd=tmp_path, timeout=120)
+    cli = [(d["rule"], (d["line"] - 1, d["column"] - 1, d["end_line"] - 1, d["end_column"] - 1))
+           for d in json.loads(p.stdout)["diagnostics"]]
+    assert editor == cli == [("platform-mention", (0, 0, 0, 2))]
+
+
 def test_session_relints_open_buffers_when_a_config_is_saved(session):
     shop = session.root / "new-shop"
     shop.mkdir()

@@ -125,7 +125,8 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
     )
     settings = _Settings(Path(config_path) if config_path else None, changes)
     if show_settings:
-        click.echo("\n".join(_settings_text(p, settings.config_of(p), changes) for p in paths), nl=False)
+        given = {**changes, **({"kind": kind} if kind else {})}
+        click.echo("\n".join(_settings_text(p, replace(settings.config_of(p), **given), given) for p in paths), nl=False)
         return
     groups = settings.plan(paths)
     runs: list[tuple[Linter, list[tuple[int, "FileResult"]]]] = []
@@ -319,6 +320,29 @@ def _summary(results, unreadable: int = 0, stopped: int = 0) -> str:
     parts = ", ".join(_count(n, s) for s, n in reversed(counts.items()) if n)
     files = len({r.path for r in results if r.diagnostics})
     return f"Found {_count(len(diags), 'problem')} ({parts}) in {files} of {_count(len(results), 'file')} ({_count(drafts, 'draft')}).\n"
+
+
+@main.command(name="config")
+@click.argument("paths", nargs=-1)
+@click.option("--config", "config_path", type=click.Path(dir_okay=False), help="Config file (default: the nearest one above each PATH).")
+@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+def config_cmd(paths, config_path, fmt) -> None:
+    """The settings PATHS (default: the current folder) are linted with, and where each came from
+    (default, the config file, or the command line)."""
+    from ..config import setting_sources, settings_table
+
+    settings = _Settings(Path(config_path) if config_path else None, {})
+    paths = paths or (".",)
+    if fmt == "json":
+        items = []
+        for p in paths:
+            cfg = settings.config_of(p)
+            sources = setting_sources(cfg)
+            items.append({"path": p, "config": str(cfg.path) if cfg.path else None,
+                          "settings": {k: {"value": v, "source": sources[k]} for k, v in settings_table(cfg).items()}})
+        click.echo(json.dumps(items, ensure_ascii=False, indent=2))
+        return
+    click.echo("\n".join(_settings_text(p, settings.config_of(p), {}) for p in paths), nl=False)
 
 
 @main.command()
