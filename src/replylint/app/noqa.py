@@ -20,17 +20,26 @@ def can_carry_comments(path: str) -> bool:
 
 
 def with_noqa(text: str, lines: dict[int, Sequence[str]]) -> str:
-    """``text`` with a disable-next-line comment (same indentation) above each 1-based line in ``lines``."""
+    """``text`` with every 1-based line in ``lines`` suppressed: a disable-next-line comment (same
+    indentation) on its own line above it where a block starts there (after a blank line or at the
+    top), else a disable-line comment at the end of the line, which does not split a paragraph."""
     index = LineIndex(text)
-    out, prev = [], 0
     newline = "\r\n" if "\r\n" in text else "\n"
+    out, prev = [], 0
     for line in sorted(lines):
-        start = index.starts[line - 1]
-        out.append(text[prev:start])
+        rules = " ".join(sorted(set(lines[line])))
         current = index.line_text(line)
-        indent = current[: len(current) - len(current.lstrip())]
-        out.append(f"{indent}<!-- replylint-disable-next-line {' '.join(sorted(set(lines[line])))} -->{newline}")
-        prev = start
+        start = index.starts[line - 1]
+        if line == 1 or not index.line_text(line - 1).strip():
+            out.append(text[prev:start])
+            indent = current[: len(current) - len(current.lstrip())]
+            out.append(f"{indent}<!-- replylint-disable-next-line {rules} -->{newline}")
+            prev = start
+        else:
+            end = start + len(current)
+            out.append(text[prev:end])
+            out.append(f" <!-- replylint-disable-line {rules} -->")
+            prev = end
     out.append(text[prev:])
     return "".join(out)
 
