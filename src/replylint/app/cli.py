@@ -26,7 +26,9 @@ EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 
 
 def _fail(message: str) -> "click.exceptions.Exit":
-    click.echo(f"replylint: error: {message}", err=True)
+    # Several problems (a rule file's) come one a line, each a complete `replylint: error:` line.
+    for line in message.splitlines() or [""]:
+        click.echo(f"replylint: error: {line}", err=True)
     return click.exceptions.Exit(EXIT_ERROR)
 
 
@@ -430,6 +432,36 @@ def evaluate_cmd(corpora, fmt, config_path, select, show_errors, min_precision, 
            if (min_precision is not None and s.has_precision and s.precision < min_precision)
            or (min_recall is not None and s.has_recall and s.recall < min_recall)]
     raise click.exceptions.Exit(EXIT_FINDINGS if low else EXIT_CLEAN)
+
+
+@main.command(name="test-rules")
+@click.argument("paths", nargs=-1, type=click.Path())
+@click.option("--config", "config_path", type=click.Path(dir_okay=False))
+def test_rules(paths, config_path) -> None:
+    """Run rule files' [examples]: every bad example must fire, every good one stay silent.
+
+    PATHS are rule files or folders (default: the config's rule-paths, else the bundled rules).
+    Exit status: 0 all agree, 1 an example disagrees, 2 a rule file is broken.
+    """
+    from ..engine import Linter
+    from ..rules.catalogue import bundled_rules_dir
+    from .team_examples import check_examples, team_rules
+
+    cfg = _load_config(config_path)
+    roots = [Path(p) for p in paths] or list(cfg.rule_paths) or [bundled_rules_dir()]
+    bundled = bundled_rules_dir().resolve()
+    named = {p.resolve(): None for p in (*cfg.rule_paths, *roots) if p.resolve() != bundled}
+    linter = Linter(replace(cfg, rule_paths=tuple(named)))
+    rules = team_rules(linter, roots)
+    failures = list(check_examples(linter, rules))
+    failed = {f.rule.id for f in failures}
+    for rule in rules:
+        mark = "FAIL" if rule.id in failed else "ok  "
+        click.echo(f"{mark} {rule.id}: {len(rule.bad)} bad, {len(rule.good)} good example(s)  ({rule.path})")
+    for f in failures:
+        click.echo(f"  {f}")
+    click.echo(f"{len(rules)} rule(s), {sum(len(r.bad) + len(r.good) for r in rules)} example(s), {len(failures)} failure(s).")
+    raise click.exceptions.Exit(EXIT_FINDINGS if failures else EXIT_CLEAN)
 
 
 @main.command()

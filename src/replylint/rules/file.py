@@ -10,7 +10,7 @@ from typing import Any, Optional
 from ..errors import RuleFileError
 from ..report.diagnostic import SEVERITIES
 from ..text.draft import KINDS
-from .schema import Field, check_table
+from .schema import Field, check_table, table_problems
 from .template import problems, render
 from .toml import load_toml
 
@@ -137,6 +137,12 @@ class Rule:
         return replace(self, **changes)
 
 
+def _known_kinds() -> list[str]:
+    from .kinds import all_kinds
+
+    return sorted(all_kinds())
+
+
 def _example(value: Any) -> Example:
     if isinstance(value, str):
         return Example(value)
@@ -145,33 +151,53 @@ def _example(value: Any) -> Example:
 
 def load_rule(path: Path, kind_fields: "Any", bundled: bool = True) -> Rule:
     """Read and validate one rule file. ``kind_fields(name)`` returns a kind's parameter spec;
-    a team's rule (``bundled`` False) may leave out severity, summary, norm, rationale, examples."""
+    a team's rule (``bundled`` False) may leave out severity, summary, norm, rationale, examples.
+    Every problem found is reported at once (one a line), not the first of them per run."""
     data = load_toml(path, RuleFileError)
     where = str(path)
+    issues: list[str] = []
     kind_name = data.get("kind")
+    spec_of_kind: dict[str, Field] = {}
+    kind_known = False
     if not isinstance(kind_name, str):
-        raise RuleFileError(f"{where}: missing field 'kind'" if kind_name is None else f"{where}: field 'kind' must be str")
-    spec_of_kind = kind_fields(kind_name)
-    if spec_of_kind is None:
-        raise RuleFileError(f"{where}: unknown rule kind {kind_name!r}")
-    check_table(data, {**(COMMON_FIELDS if bundled else TEAM_FIELDS), **spec_of_kind}, where, RuleFileError)
-    if not SLUG_RE.match(data["id"]):
-        raise RuleFileError(f"{where}: field 'id' must be a slug like 'absolute-promise', got {data['id']!r}")
-    message = data["message"]
-    messages = {"default": {"zh": message, "en": message} if isinstance(message, str) else message}
-    for key, msg in data.get("messages", {}).items():
-        check_table(msg, _MESSAGE, f"{where}: messages.{key}", RuleFileError)
+        issues.append(f"{where}: missing field 'kind'" if kind_name is None else f"{where}: field 'kind' must be str")
+    else:
+        found = kind_fields(kind_name)
+        if found is None:
+            issues.append(f"{where}: unknown rule kind {kind_name!r} (known kinds: {', '.join(_known_kinds())})")
+        else:
+            spec_of_kind, kind_known = dict(found), True
+    # Without a known kind its own fields cannot be told from mistakes: only the common ones are checked.
+    common = COMMON_FIELDS if bundled else TEAM_FIELDS
+    issues += [p for p in table_problems(data, {**common, **spec_of_kind}, where)
+                 if kind_known or not p.startswith(f"{where}: unknown field ")]
+    if isinstance(data.get("id"), str) and not SLUG_RE.match(data["id"]):
+        issues.append(f"{where}: field 'id' must be a slug like 'absolute-promise', got {data['id']!r}")
+    messages: dict[str, dict[str, str]] = {}
+    message = data.get("message")
+    if isinstance(message, (str, dict)):
+        messages["default"] = {"zh": message, "en": message} if isinstance(message, str) else message
+    for key, msg in (data.get("messages") or {}).items() if isinstance(data.get("messages"), dict) else ():
+        if not isinstance(msg, dict):
+            issues.append(f"{where}: messages.{key} must be a table with zh and en")
+            continue
+        issues += table_problems(msg, _MESSAGE, f"{where}: messages.{key}")
         messages[key] = msg
-    examples = data.get("examples", {"bad": [], "good": []})
-    for i, ex in enumerate(examples.get("bad", []) + examples.get("good", [])):
+    examples = data.get("examples") if isinstance(data.get("examples"), dict) else {}
+    bad = examples.get("bad") if isinstance(examples.get("bad"), list) else []
+    good = examples.get("good") if isinstance(examples.get("good"), list) else []
+    for i, ex in enumerate(bad + good):
         if isinstance(ex, dict):
-            check_table(ex, _EXAMPLE, f"{where}: examples[{i}]", RuleFileError)
-    when = data.get("when", {})
+            issues += table_problems(ex, _EXAMPLE, f"{where}: examples[{i}]")
+    when = data.get("when", {}) if isinstance(data.get("when", {}), dict) else {}
     for draft_kind, params in when.items():
         if draft_kind not in KINDS or not isinstance(params, dict):
-            raise RuleFileError(f"{where}: [when.{draft_kind}] must be a table named after a draft kind ({', '.join(KINDS)})")
+            issues.append(f"{where}: [when.{draft_kind}] must be a table named after a draft kind ({', '.join(KINDS)})")
+            continue
         optional = {k: replace(f, required=False) for k, f in spec_of_kind.items()}
-        check_table(params, optional, f"{where}: when.{draft_kind}", RuleFileError)
+        issues += table_problems(params, optional, f"{where}: when.{draft_kind}")
+    if issues:
+        raise RuleFileError("\n".join(dict.fromkeys(issues)))
     params = {k: v for k, v in data.items() if k in spec_of_kind or k == "timeout"}
     return Rule(
         id=data["id"],

@@ -56,29 +56,40 @@ class Field:
 def check_table(
     table: Mapping[str, Any], spec: Mapping[str, Field], where: str, error: type[ReplylintError]
 ) -> None:
-    """Raise ``error`` naming ``where`` and the field for unknown keys, missing keys and wrong types."""
+    """Raise ``error`` naming ``where`` and the field for unknown keys, missing keys and wrong
+    types: every problem of the table at once, one a line, so a rule file is fixed in one go."""
+    problems = table_problems(table, spec, where)
+    if problems:
+        raise error("\n".join(problems))
+
+
+def table_problems(table: Mapping[str, Any], spec: Mapping[str, Field], where: str) -> list[str]:
+    """Every problem ``check_table`` reports, as ``where: …`` lines (nested tables included)."""
+    out: list[str] = []
+    known = ", ".join(sorted(spec))
     for key in table:
         if key not in spec:
-            known = ", ".join(sorted(spec))
-            raise error(f"{where}: unknown field {key!r} (known: {known})")
+            out.append(f"{where}: unknown field {key!r} (known: {known})")
     for key, f in spec.items():
         if key not in table:
             if f.required:
-                raise error(f"{where}: missing field {key!r}")
+                out.append(f"{where}: missing field {key!r}")
             continue
         value = table[key]
         if not _TYPES[f.type](value):
-            raise error(f"{where}: field {key!r} must be {f.type}, got {type(value).__name__}")
+            out.append(f"{where}: field {key!r} must be {f.type}, got {type(value).__name__}")
+            continue
         problem = f.range_error(value)
         if problem is not None:
-            raise error(f"{where}: field {key!r} {problem}")
+            out.append(f"{where}: field {key!r} {problem}")
         if f.choices is not None:
             values = value if isinstance(value, list) else [value]
             for v in values:
                 if v not in f.choices:
-                    raise error(f"{where}: field {key!r} must be one of {', '.join(map(str, f.choices))}, got {v!r}")
+                    out.append(f"{where}: field {key!r} must be one of {', '.join(map(str, f.choices))}, got {v!r}")
         if f.items is not None:
             entries = value if isinstance(value, list) else [value]
             for i, entry in enumerate(entries):
                 if isinstance(entry, dict):
-                    check_table(entry, f.items, f"{where}: {key}[{i}]", error)
+                    out.extend(table_problems(entry, f.items, f"{where}: {key}[{i}]" if isinstance(value, list) else f"{where}: {key}"))
+    return out
