@@ -199,7 +199,7 @@ class Linter:
             column=column,
             end_line=end_line,
             end_column=end_column,
-            suggestions=_in_script_of(matched, f.suggestions),
+            suggestions=_in_script_of(matched, f.suggestions, lang),
             fix=fix,
             path=path,
         )
@@ -234,10 +234,13 @@ def _inside_exception(draft: Draft, rule: Rule, start: int, end: int) -> bool:
     return False
 
 
-def _in_script_of(matched: str, suggestions: Iterable[str]) -> tuple[str, ...]:
+def _in_script_of(matched: str, suggestions: Iterable[str], lang: str = "en") -> tuple[str, ...]:
     """The suggestions written in the script of the flagged words: an English phrase in a Chinese
-    reply gets English phrasings, and the other way round (all of them if none fits)."""
+    reply gets English phrasings, and the other way round (all of them if none fits). A match with
+    neither letters nor Han (a phone number, 100%) follows the draft's message language ``lang``."""
     han = any(map(is_han, matched))
+    if not han and not any(ch.isalpha() for ch in matched):
+        han = lang == "zh"
     if type(suggestions) is tuple:
         chinese, other = _by_script(suggestions)
         return (chinese if han else other) or suggestions
