@@ -152,9 +152,34 @@ def test_the_projects_own_config_lints_its_samples(hook_repo, env, tmp_path):
     clean = run_all()
     assert clean.returncode == 0 and "Passed" in clean.stdout, clean.stdout + clean.stderr
     (repo / "notes.txt").write_text("我们保证明天发货。\n", encoding="utf-8")  # outside samples/: not linted
-    (repo / "samples" / "chat" / "bad.txt").write_text("你必须先付款。\n", encoding="utf-8")
+    # samples/.replylint.toml fails only on errors (needs-work.txt shows warnings): an error blocks.
+    (repo / "samples" / "chat" / "bad.txt").write_text("有问题加我微信abc12345。\n", encoding="utf-8")
     _git(repo, "add", "-A", env=env)
     failing = run_all()
     assert failing.returncode != 0
-    assert "samples/chat/bad.txt" in failing.stdout and "commanding-you" in failing.stdout
+    assert "samples/chat/bad.txt" in failing.stdout and "contact-leak" in failing.stdout
     assert "notes.txt" not in failing.stdout
+
+
+def test_the_readme_snippet_runs_as_written(hook_repo, env, tmp_path):
+    """The README's `.pre-commit-config.yaml`, with only the repository URL pointed at a copy of
+    this tree tagged as the README says (the release tag `v` + the version)."""
+    import re
+
+    readme = (ROOT / "README.md").read_text("utf-8")
+    snippet = re.search(r"```yaml\n(repos:.*?)```", readme, re.DOTALL).group(1)
+    rev = re.search(r"rev: (\S+)", snippet).group(1)
+    _git(hook_repo, "tag", "-f", rev, env=env)
+    _git(tmp_path, "init", "-q", env=env)
+    (tmp_path / ".pre-commit-config.yaml").write_text(
+        re.sub(r"repo: \S+", f"repo: {hook_repo.as_posix()}", snippet), encoding="utf-8")
+    installed = subprocess.run([sys.executable, "-m", "pre_commit", "install"], cwd=tmp_path, env=env,
+                               capture_output=True, text=True, timeout=120)
+    assert installed.returncode == 0, installed.stdout + installed.stderr
+    (tmp_path / "templates").mkdir()
+    (tmp_path / "templates" / "a.txt").write_text("京东物流明天送达,淘宝上的价格不一样。\n", encoding="utf-8")
+    _git(tmp_path, "add", "-A", env=env)
+    proc = subprocess.run(["git", "commit", "-m", "t"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=1200)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode != 0 and "platform-mention" in out, out
+    assert "京东" not in re.sub(r"^\s+.*$", "", out, flags=re.M).split("platform-mention", 1)[1].split("\n")[0]
