@@ -92,3 +92,13 @@ def test_neovim_snippets_for_old_versions_use_only_what_they_have():
     assert "vim.lsp.start_client" in snippets[1] and "buf_attach_client" in snippets[1]
     new = EDITORS[EDITORS.index("Neovim 0.10:"):EDITORS.index("Neovim 0.7 to 0.9")]
     assert "vim.lsp.start(" in new and "vim.fs.root" in new
+
+
+def test_rules_page_is_current_and_has_an_anchor_per_rule():
+    from replylint.app.rules_doc import rules_markdown
+    from replylint.rules.catalogue import load_rules
+
+    page = (ROOT / "docs" / "rules.md").read_text("utf-8")
+    assert page == rules_markdown(), "regenerate: python -m replylint.app.rules_doc > docs/rules.md"
+    for rule in load_rules():
+        assert f"\n## {rule.id}\n" in page
