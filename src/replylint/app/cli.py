@@ -131,6 +131,10 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
         click.echo("\n".join(_settings_text(p, replace(settings.config_of(p), **given), given) for p in paths), nl=False)
         return
     groups = settings.plan(paths)
+    for codec in dict.fromkeys(linter.config.encoding for linter, _ in groups if linter.config.encoding):
+        from ..input.readers.decode import check_codec
+
+        check_codec(codec)  # a bad codec name is a usage error, reported once
     runs: list[tuple[Linter, list[tuple[int, "FileResult"]]]] = []
     for linter, files in groups:
         done = lint_all(linter, [f for _, f in files], kind, jobs=jobs, progress=sys.stderr)
@@ -139,7 +143,7 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
     if not quiet:
         for warning in (w for r in all_results for w in r.source.warnings):
             click.echo(f"replylint: warning: {visible(warning)}", err=True)
-    for linter, _ in runs:
+    for linter, _ in [] if quiet else runs:
         for warning in team_example_warnings(linter):
             click.echo(f"replylint: warning: {warning}", err=True)
     errors = [e for r in all_results for e in r.errors]
