@@ -191,10 +191,10 @@ def test_output_is_byte_identical_across_runs_jobs_and_file_order(drafts, warm, 
     assert runs == [warm.stdout] * 20
     assert _check(["--jobs", "2", str(drafts)], drafts.parent, cache).stdout == warm.stdout
     files = sorted(str(p) for p in drafts.iterdir())
-    forward = json.loads(_check(files, drafts.parent, cache).stdout)
-    backward = json.loads(_check(files[::-1], drafts.parent, cache).stdout)
+    forward = json.loads(_check(files, drafts.parent, cache).stdout)["diagnostics"]
+    backward = json.loads(_check(files[::-1], drafts.parent, cache).stdout)["diagnostics"]
     key = lambda d: (d["path"], d["start"], d["rule"])  # noqa: E731
-    assert sorted(forward, key=key) == sorted(backward, key=key) == sorted(json.loads(warm.stdout), key=key)
+    assert sorted(forward, key=key) == sorted(backward, key=key) == sorted(json.loads(warm.stdout)["diagnostics"], key=key)
 
 
 def test_one_linters_team_words_never_change_anothers_findings(tmp_path):

@@ -11,12 +11,12 @@ import click
 
 from ..config import Config, config_for_file, discover
 from ..errors import ReplylintError
+from ..report.diagnostic import SEVERITIES, severity_rank
 from ..report.visible import visible
+from ..text.draft import KINDS
 from .baseline import DEFAULT_BASELINE
 from .output import COLORS, emit, styler, wants_color
 from .team_examples import team_example_warnings
-from ..report.diagnostic import SEVERITIES, severity_rank
-from ..text.draft import KINDS
 
 if TYPE_CHECKING:
     from ..engine import Linter
@@ -172,7 +172,8 @@ def check(paths, kind, fmt, statistics, fix, diff, unsafe_fixes, select, ignore,
             hidden += h
             runs[n] = (linter, list(zip((i for i, _ in pairs), kept)))
     if add_noqa:
-        from .noqa import COMMENT_FORMATS, add_noqa as insert
+        from .noqa import COMMENT_FORMATS
+        from .noqa import add_noqa as insert
 
         added, cannot = insert(r for _, pairs in runs for _, r in pairs)
         for path in cannot:

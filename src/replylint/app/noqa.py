@@ -4,7 +4,7 @@ are named, so a team uses a baseline for them instead."""
 from __future__ import annotations
 
 from pathlib import Path, PurePath
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 from ..atomic import write_atomic
 from ..report.fixes import encode_like
@@ -19,7 +19,7 @@ def can_carry_comments(path: str) -> bool:
     return path != "-" and PurePath(path).suffix.lower() in COMMENT_FORMATS
 
 
-def with_noqa(text: str, lines: dict[int, Sequence[str]]) -> str:
+def with_noqa(text: str, lines: Mapping[int, Sequence[str]]) -> str:
     """``text`` with every 1-based line in ``lines`` suppressed: a disable-next-line comment (same
     indentation) on its own line above it where a block starts there (after a blank line or at the
     top), else a disable-line comment at the end of the line, which does not split a paragraph."""

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Callable, Optional, TextIO
+from typing import Any, Callable, Optional, TextIO
 
 import click
 
 from ..atomic import write_atomic
 
 COLORS = ("auto", "always", "never")
-_STYLES = {
+_STYLES: dict[str, dict[str, Any]] = {
     "path": {"bold": True},
     "rule": {"fg": "magenta"},
     "error": {"fg": "red", "bold": True},

@@ -183,9 +183,9 @@ def load_rule(path: Path, kind_fields: "Any", bundled: bool = True) -> Rule:
             continue
         issues += table_problems(msg, _MESSAGE, f"{where}: messages.{key}")
         messages[key] = msg
-    examples = data.get("examples") if isinstance(data.get("examples"), dict) else {}
-    bad = examples.get("bad") if isinstance(examples.get("bad"), list) else []
-    good = examples.get("good") if isinstance(examples.get("good"), list) else []
+    examples: dict[str, Any] = data["examples"] if isinstance(data.get("examples"), dict) else {}
+    bad: list[Any] = examples["bad"] if isinstance(examples.get("bad"), list) else []
+    good: list[Any] = examples["good"] if isinstance(examples.get("good"), list) else []
     for i, ex in enumerate(bad + good):
         if isinstance(ex, dict):
             issues += table_problems(ex, _EXAMPLE, f"{where}: examples[{i}]")
@@ -196,7 +196,7 @@ def load_rule(path: Path, kind_fields: "Any", bundled: bool = True) -> Rule:
             continue
         optional = {k: replace(f, required=False) for k, f in spec_of_kind.items()}
         issues += table_problems(params, optional, f"{where}: when.{draft_kind}")
-    if issues:
+    if issues or not isinstance(kind_name, str):
         raise RuleFileError("\n".join(dict.fromkeys(issues)))
     params = {k: v for k, v in data.items() if k in spec_of_kind or k == "timeout"}
     return Rule(
