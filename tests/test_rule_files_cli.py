@@ -34,11 +34,11 @@ def test_every_problem_of_a_rule_file_is_reported_at_once(run_process, tmp_path)
     assert p.returncode == 2 and "Traceback" not in err
     lines = err.splitlines()
     assert all(line.startswith("replylint: error: ") for line in lines)
-    for expected in ("unknown field 'sumary'", "missing field 'norm'", "missing field 'rationale'",
-                     "missing field 'examples'", "field 'severity' must be one of", "message: missing field 'en'",
+    # A team's rule may leave out norm, rationale and examples; everything else wrong is listed.
+    for expected in ("unknown field 'sumary'", "field 'severity' must be one of", "message: missing field 'en'",
                      "must be a slug"):
         assert any(expected in line for line in lines), (expected, err)
-    assert len(lines) >= 7
+    assert len(lines) >= 4
 
 
 def test_unknown_kind_lists_the_known_kinds(run, tmp_path):
