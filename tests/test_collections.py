@@ -182,7 +182,7 @@ def test_dot_folders_github_walked_others_only_when_named(run, tmp_path):
 
     def paths(*args: str) -> set[str]:
         r = run("check", "--format", "json", *args)
-        return {Path(d["path"]).parent.name for d in json.loads(r.stdout or "[]")}
+        return {Path(d["path"]).parent.name for d in json.loads(r.stdout)["diagnostics"]}
 
     assert paths(".") == {".github"}
     assert paths("--include", ".drafts/*.yml", ".") == {".drafts"}

@@ -25,7 +25,7 @@ def repo(tmp_path: Path) -> Path:
 def test_every_planted_problem_at_its_place_and_nothing_else(run, repo):
     r = run("check", "--format", "json", ".")
     assert r.exit_code == 1, r.stderr
-    found = {(Path(d["path"]).as_posix(), d["rule"], d["line"], d["column"]) for d in json.loads(r.stdout)}
+    found = {(Path(d["path"]).as_posix(), d["rule"], d["line"], d["column"]) for d in json.loads(r.stdout)["diagnostics"]}
     assert found == expected()
     assert r.stderr == ""  # tool files yield nothing and say nothing
 
@@ -55,7 +55,7 @@ def test_fenced_templates_are_the_blocks_verbatim():
 
 def test_contact_span_covers_the_handle(run, repo):
     r = run("check", "--format", "json", "collection/kefu-huashu.md")
-    leak = next(d for d in json.loads(r.stdout) if d["rule"] == "contact-leak")
+    leak = next(d for d in json.loads(r.stdout)["diagnostics"] if d["rule"] == "contact-leak")
     line, column = position("collection/kefu-huashu.md", "微信 kf_8888")
     assert (leak["line"], leak["column"], leak["end_line"], leak["end_column"]) == (line, column, line, column + len("微信 kf_8888"))
 
@@ -64,7 +64,7 @@ def test_own_contact_points_pass_only_with_the_allow_list(run, repo):
     # Without the team's config, its tracking link, hotline and help link are off-platform contacts.
     (repo / ".replylint.toml").write_text('platform = "taobao"\n', encoding="utf-8")
     r = run("check", "--format", "json", "collection/macros.json", "snippets/refund-approved.md")
-    flagged = {(Path(d["path"]).name, d["line"]) for d in json.loads(r.stdout) if d["rule"] == "contact-leak"}
+    flagged = {(Path(d["path"]).name, d["line"]) for d in json.loads(r.stdout)["diagnostics"] if d["rule"] == "contact-leak"}
     assert ("macros.json", position("collection/macros.json", "https://track.paysend.com")[0]) in flagged
     # (the e-mail's hotline and site are a company signature block: never flagged in an e-mail)
     assert not any(name == "refund-approved.md" for name, _ in flagged)
@@ -73,8 +73,8 @@ def test_own_contact_points_pass_only_with_the_allow_list(run, repo):
 def test_dot_folders_other_than_github_are_skipped_unless_named(run, repo):
     assert not any(".drafts" in p for p, *_ in expected())
     r = run("check", "--format", "json", ".")
-    assert all(".drafts" not in d["path"] for d in json.loads(r.stdout))
+    assert all(".drafts" not in d["path"] for d in json.loads(r.stdout)["diagnostics"])
     r = run("check", "--format", "json", "--include", ".drafts/*.md", ".")
-    assert any(".drafts/notes.md" in Path(d["path"]).as_posix() for d in json.loads(r.stdout))
+    assert any(".drafts/notes.md" in Path(d["path"]).as_posix() for d in json.loads(r.stdout)["diagnostics"])
     r = run("check", "--format", "json", ".drafts")
-    assert r.exit_code == 1 and json.loads(r.stdout)
+    assert r.exit_code == 1 and json.loads(r.stdout)["diagnostics"]
