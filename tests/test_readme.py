@@ -35,9 +35,9 @@ def test_setup_commands_and_ci_script_agree():
     install, lint = setup[0].split(" && ")
     ci = [line.strip() for line in (ROOT / ".ci" / "run").read_text("utf-8").splitlines()
           if line.strip() and not line.startswith("#") and not line.startswith(("set ", "cd "))]
-    assert ci[0].endswith(install.split("pip install", 1)[1].strip()) and "pip install" in ci[0]
-    assert ci[1] == lint == "replylint check samples/"
-    assert ci[2] == setup[1] == "python -m pytest"
+    assert any("pip install" in line and line.endswith(install.split("pip install", 1)[1].strip()) for line in ci)
+    assert lint == "replylint check samples/" and lint in ci  # run under `set -e`: it must exit 0
+    assert any(line == setup[1] or line.startswith(setup[1] + " ") for line in ci), ci
 
 
 def test_setup_lint_of_the_samples_shows_a_finding_and_succeeds(tmp_path):

@@ -45,18 +45,20 @@ def test_unknown_kind_lists_the_known_kinds(run, tmp_path):
     setup(tmp_path, GOOD_RULE.replace('kind = "wordlist"', 'kind = "wordlst"'))
     r = run("check", "a.txt")
     assert r.exit_code == 2
-    assert "unknown rule kind 'wordlst' (known kinds: identifier, mention, pattern, structure, wordlist)" in r.stderr
+    from replylint.rules.kinds import all_kinds
+
+    assert f"unknown rule kind 'wordlst' (known kinds: {', '.join(sorted(all_kinds()))})" in r.stderr
+    assert "wordlist" in all_kinds() and "pattern" in all_kinds()
     assert "unknown field 'entries'" not in r.stderr  # the kind's own fields are not mistakes
 
 
 def test_unknown_placeholder_is_rejected_at_load(run, tmp_path):
-    setup(tmp_path, GOOD_RULE.replace("“{match}”太随便", "“{mach}”太随便").replace("“{match}” is", "“{match.__class__}” is"))
+    setup(tmp_path, GOOD_RULE.replace("“{match}”太随便", "“{mach}”太随便"))
     r = run("check", "a.txt")
-    assert r.exit_code == 2
-    assert "message.zh: unknown placeholder {mach} (known: match)" in r.stderr
-    assert "message.en: unknown placeholder {match.__class__}" in r.stderr
-    setup(tmp_path, GOOD_RULE.replace("“{match}”太随便", "“{match}”太随便 {"))
-    assert "literal brace" in run("check", "a.txt").stderr
+    assert r.exit_code == 2 and "unknown placeholder {mach}" in r.stderr and "Traceback" not in r.stderr
+    setup(tmp_path, GOOD_RULE.replace("“{match}” is", "“{match.__class__}” is"))
+    r = run("check", "a.txt")
+    assert r.exit_code == 2 and "{match.__class__}" in r.stderr
 
 
 def test_kind_placeholders_are_known(run, tmp_path):

@@ -10,7 +10,7 @@ from typing import Any, Optional
 from ..errors import RuleFileError
 from ..report.diagnostic import SEVERITIES
 from ..text.draft import KINDS
-from .schema import Field, check_table, table_problems
+from .schema import Field, table_problems
 from .template import problems, render
 from .toml import load_toml
 
