@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import json
 import sys
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterable, Optional
 
 from .. import InputError
+from ..app.evaluate import Score  # the same tallies as a draft corpus
 from .auditor import Auditor
 from .conversation import Conversation
 from .schema import load_mapping
@@ -28,25 +29,6 @@ class Case:
     conversation: Conversation
     lang: str = ""
     note: str = ""
-
-
-@dataclass
-class Score:
-    rule: str
-    tp: int = 0
-    fp: int = 0
-    fn: int = 0
-    tn: int = 0
-    misses: list[str] = field(default_factory=list)
-    false_alarms: list[str] = field(default_factory=list)
-
-    @property
-    def precision(self) -> float:
-        return self.tp / (self.tp + self.fp) if self.tp + self.fp else 1.0
-
-    @property
-    def recall(self) -> float:
-        return self.tp / (self.tp + self.fn) if self.tp + self.fn else 1.0
 
 
 def load_cases(path: Path) -> list[Case]:
