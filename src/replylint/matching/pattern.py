@@ -77,7 +77,7 @@ class RulePattern:
     def matches(self, text: str, timeout: float, rule: str) -> list[Any]:
         """Every match in ``text``, in order, found under the timeout policy before the caller does
         anything with them; ``RuleTimeout`` names ``rule`` when the search ran away."""
-        rx = self.regex  # compiled (or unpickled) before the clock starts
+        rx = self.regex  # compiled before the clock starts
         pos = 0
         if self._starts is not None:
             at = self._starts.search(text)
