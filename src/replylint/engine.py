@@ -10,6 +10,7 @@ from typing import Iterable, Optional, Sequence
 from .config import Config, Override
 from .errors import ConfigError, RuleTimeout
 from .matching.timeout import DEFAULT_TIMEOUT
+from .matching.triggers import Triggers
 from .report.diagnostic import Diagnostic, Fix
 from .rules.catalogue import load_rules
 from .rules.context import fold
@@ -52,6 +53,14 @@ class Linter:
         # This linter's own words over the shared dictionary: another config's team words never
         # change the tokens here (linters with the same rules share one segmenter).
         self.segmenter = segmenter_for(w for w in words if len(w) > 1)
+        # Per draft kind, one pass over a draft's view that rules out the rules it cannot fire.
+        self._triggers = {
+            kind: Triggers(
+                [(r.id, self._compile(r, kind).triggers()) for r in self.all_rules],
+                [p for r in self.all_rules for p in self._compile(r, kind).rule_patterns()],
+            )
+            for kind in KINDS
+        }
         self._platforms: set[str] = set()  # platform values already found known
         for platform in (self.config.platform, *(o.platform for o in self.config.overrides)):
             self.check_platform(platform)
@@ -157,8 +166,10 @@ class Linter:
         lang = self.config.message_language  # "auto": worked out at the first finding
         outcome = Outcome()
         out = outcome.diagnostics
+        triggers = self._triggers[draft.kind]
+        fired, draft.present = triggers.scan(draft.view.text)
         for rule in rules:
-            if draft.kind not in rule.applies_to:
+            if draft.kind not in rule.applies_to or (rule.id not in fired and rule.id in triggers.keys):
                 continue
             compiled = self._compile(rule, draft.kind)
             taken: list[Diagnostic] = []  # in the order found

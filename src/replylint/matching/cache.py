@@ -36,7 +36,7 @@ _KEEP_UNUSED = 2000  # entries from earlier runs kept when saving (rules being e
 _MAGIC = b"RLPATS03"
 _HEADER = struct.Struct("<8sQI")  # magic, payload length, CRC-32 of the payload
 _MAX_BYTES = 64 << 20
-_NAMES = ("compiles", "needs", "pairs", "first", "alternatives", "digits")
+_NAMES = ("compiles", "needs", "pairs", "first", "alternatives", "digits", "factors")
 
 _lock = threading.Lock()
 # (pattern, flags, name, version) -> plain data: True for "compiles", a pre-check analysis otherwise.
@@ -208,6 +208,15 @@ def alternatives(pattern: str, flags: int = 0) -> tuple[tuple[frozenset[str], ..
     )
     found = _analysis(pattern, flags, "alternatives", prefilter.required_alternatives, valid)
     return tuple(tuple(frozenset(c) for c in alt) for alt in found)
+
+
+def factor_clauses(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
+    """``prefilter.factor_clauses(pattern, flags)`` as sets, cached like ``needs``."""
+    valid = lambda v: isinstance(v, tuple) and all(
+        isinstance(c, tuple) and c and all(isinstance(x, str) and x for x in c) for c in v
+    )
+    found = _analysis(pattern, flags, "factors", prefilter.factor_clauses, valid)
+    return tuple(frozenset(c) for c in found)
 
 
 def digit_run(pattern: str, flags: int = 0) -> int:

@@ -9,7 +9,7 @@ reports (its group named ``hit`` when that took part). Kinds call ``may_match`` 
 from __future__ import annotations
 
 import functools
-from typing import Any, Optional
+from typing import Any, Iterable, Optional
 
 import regex
 
@@ -37,6 +37,10 @@ class RulePattern:
         self.digits: int = cache.digit_run(source, FLAGS)
         self.alternatives: tuple[tuple[frozenset[str], ...], ...] = cache.alternatives(source, FLAGS)
         self.first: str = cache.first(source, FLAGS) if scanning else ""
+        # Sets of strings every match holds one of each of (``prefilter.factor_clauses``; empty:
+        # none certain), looked for by the linter's one pass (``matching.triggers``) once ``gated``.
+        self.clauses: tuple[frozenset[str], ...] = cache.factor_clauses(source, FLAGS)
+        self.gated = False
 
     def __repr__(self) -> str:
         return f"RulePattern({self.source!r})"
@@ -60,8 +64,16 @@ class RulePattern:
         """The character pre-check against a text's characters (``prefilter.text_chars``)."""
         return not self.needs or may_match(self.needs, chars)
 
+    def absent(self, draft: Draft) -> bool:
+        """True when the linter's one pass over the draft's view found none of the strings
+        every match holds (``matching.triggers``)."""
+        present = draft.present
+        return self.gated and present is not None and any(map(present.isdisjoint, self.clauses))
+
     def may_match(self, draft: Draft, view: View) -> bool:
-        """False when ``view`` of ``draft`` lacks a character or a pair every match needs."""
+        """False when ``view`` of ``draft`` lacks a string, a character or a pair every match needs."""
+        if view is draft.view and self.absent(draft):
+            return False
         if self.needs and not may_match(self.needs, draft.chars(view)):
             return False
         return self.pairs_met(draft, view)
@@ -103,6 +115,7 @@ class WordSearch:
     timeout policy as patterns."""
 
     def __init__(self, words: list[str]) -> None:
+        self.words = tuple(words)
         alternatives = sorted(words, key=len, reverse=True)
         self.regex: Optional[Any] = (
             cache.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
@@ -113,6 +126,20 @@ class WordSearch:
         if rx is None:
             return []
         return timed(lambda wall: list(rx.finditer(text, overlapped=True, timeout=wall)), timeout, len(text), rule)
+
+
+Needs = tuple[frozenset[str], ...]
+"""Sets of strings a text must hold one of each of (``RuleKind.triggers``)."""
+
+
+def needs_of(patterns: Iterable[RulePattern]) -> Optional[list[Needs]]:
+    """What a match of one of ``patterns`` needs, per pattern; None when one of them cannot say."""
+    out: list[Needs] = []
+    for p in patterns:
+        if not p.clauses:
+            return None
+        out.append(p.clauses)
+    return out
 
 
 def compile_all(sources: list[str], where: str) -> tuple[RulePattern, ...]:

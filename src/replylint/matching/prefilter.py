@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 4
+VERSION = 6
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -554,3 +554,251 @@ def relevant_pairs(text: str) -> "frozenset[str] | None":
             rx = _re.compile("(?=([" + _re.escape(heads) + "](?s:.)))") if heads else None
             scan = _pair_scan = (pair_version, rx)
     return frozenset(scan[1].findall(text)) if scan[1] is not None else frozenset()
+
+
+# -- literal factors: strings one of which every match holds ------------------------------------
+# The sharpest pre-check of all, and one that many patterns share a single pass for (``triggers``):
+# a set of strings such that every match contains one of them (你先 or 您先; guarantee or promise).
+# Read from runs of parts whose strings are few and certain, as ``_strings`` reads runs of
+# ideographs, but over every character whose case variants are known: a Latin letter stands for
+# its lower case alone, because the views patterns search are fully case folded (``normalize``);
+# any other character for every character ``regex`` matches it with under the rule's flags.
+
+_MAX_FACTOR_STRINGS = 256
+
+
+def _char_variants(code: int, case_flags: int) -> "frozenset[str] | None":
+    ch = chr(code)
+    if not case_flags & _IGNORECASE:
+        return frozenset(ch)
+    if ch.isascii():
+        return frozenset(ch.lower())
+    try:
+        return frozenset(map(chr, _regex.get_all_cases(case_flags, code)))
+    except Exception:  # another regex build: not certain
+        return None
+
+
+_MAX_PROPERTY = 4096
+_property_chars: dict[tuple[int, bool, int], "frozenset[str] | None"] = {}
+
+
+_EVERY_CHAR: "str | None" = None
+
+
+def _property(node: Any) -> "frozenset[str] | None":
+    """The characters a property (\\p{Extended_Pictographic}) matches, case variants included,
+    when they are at most ``_MAX_PROPERTY``: the property is searched for, under the pattern's
+    case flags, in a string of every code point (once per property and process)."""
+    global _EVERY_CHAR
+    key = (node.value, node.positive, int(node.case_flags))
+    if key not in _property_chars:
+        try:
+            name, values = _core.PROPERTY_NAMES[node.value >> 16]
+            spelled = "\\%s{%s=%s}" % ("p" if node.positive else "P", name, values[node.value & 0xFFFF])
+            flags = regex.V1 | (regex.IGNORECASE if node.case_flags & _IGNORECASE else 0)
+            rx = regex.compile("(?-f)" + spelled, flags)
+            if _EVERY_CHAR is None:
+                _EVERY_CHAR = "".join(map(chr, range(0x110000)))
+            found = set()
+            for m in rx.finditer(_EVERY_CHAR):
+                found.add(m.group().lower() if m.group().isascii() else m.group())
+                if len(found) > _MAX_PROPERTY:
+                    break
+            _property_chars[key] = frozenset(found) if len(found) <= _MAX_PROPERTY else None
+        except Exception:  # another regex build, a property spelled otherwise: not certain
+            _property_chars[key] = None
+    return _property_chars[key]
+
+
+def _exact(node: Any) -> "frozenset[str] | None":
+    """Every string ``node`` can consume, when they are few and certain (None otherwise)."""
+    t = type(node)
+    if t in _ZERO_WIDTH:
+        return frozenset(("",))
+    if t is _core.Property:
+        if node.zerowidth or getattr(node, "encoding", 0):
+            return None
+        return _property(node)
+    if t is _core.Character:
+        if node.positive and not node.zerowidth:
+            return _char_variants(node.value, node.case_flags)
+        return None
+    if t in (_core.String, _core.Literal):
+        out: "frozenset[str] | None" = frozenset(("",))
+        for code in node.characters:
+            part = _char_variants(code, node.case_flags)
+            out = _concat(out, part) if out is not None and part is not None else None
+        return out
+    if t is _core.Range:
+        if node.positive and not node.zerowidth and node.upper - node.lower < _MAX_SET:
+            found: set[str] = set()
+            for code in range(node.lower, node.upper + 1):
+                part = _char_variants(code, node.case_flags)
+                if part is None:
+                    return None
+                found |= part
+            return frozenset(found)
+        return None
+    if t is _core.SetUnion:
+        if not node.positive or node.zerowidth:
+            return None
+        found = set()
+        for item in node.items:
+            if type(item) not in (_core.Character, _core.Range):
+                return None
+            part = _exact(item)
+            if part is None:
+                return None
+            found |= part
+        return frozenset(found) if len(found) <= _MAX_SET else None
+    if t is _core.Sequence:
+        out = frozenset(("",))
+        for item in node.items:
+            part = _exact(item)
+            if part is None:
+                return None
+            out = _concat(out, part)
+            if out is None:
+                return None
+        return out
+    if t is _core.Branch:
+        found = set()
+        for branch in node.branches:
+            part = _exact(branch)
+            if part is None:
+                return None
+            found |= part
+        return frozenset(found) if len(found) <= _MAX_FACTOR_STRINGS else None
+    if t in (_core.Group, _core.Atomic):
+        return _exact(node.subpattern)
+    if t in (_core.GreedyRepeat, _core.LazyRepeat, _core.PossessiveRepeat):
+        if node.max_count is None or node.max_count > 3:
+            return None
+        part = _exact(node.subpattern)
+        if part is None:
+            return None
+        found = set()
+        power: "frozenset[str] | None" = frozenset(("",))
+        for count in range(node.max_count + 1):
+            if count >= node.min_count:
+                found |= power  # type: ignore[arg-type]
+            power = _concat(power, part)  # type: ignore[arg-type]
+            if power is None:
+                return None
+        return frozenset(found) if len(found) <= _MAX_FACTOR_STRINGS else None
+    return None
+
+
+def _shrink(found: frozenset[str]) -> "frozenset[str] | None":
+    """``found``, or when it holds too many strings their beginnings (a text holding 我们负责
+    holds 我们), as few as it takes."""
+    for length in (None, 4, 3, 2, 1):
+        if len(found) <= _MAX_FACTOR_STRINGS:
+            return found
+        found = frozenset(s[:length] for s in found)
+    return found if len(found) <= _MAX_FACTOR_STRINGS else None
+
+
+def _better(a: "frozenset[str] | None", b: "frozenset[str] | None") -> "frozenset[str] | None":
+    """The sharper of two factor sets: its shortest string longer (up to three characters), then fewer strings."""
+    if a is None or b is None:
+        return a if b is None else b
+    rank = lambda s: (min(3, min(map(len, s))), -len(s))
+    return b if rank(b) > rank(a) else a
+
+
+def _factor(node: Any) -> "frozenset[str] | None":
+    """A set of non-empty strings one of which every match of ``node`` contains (None: none certain)."""
+    best: "frozenset[str] | None" = None
+    for clause in _clauses(node):
+        best = _better(best, clause)
+    return best
+
+
+def _clauses(node: Any) -> "list[frozenset[str]]":
+    """Sets of non-empty strings every match of ``node`` holds one of each of ([] when none is certain)."""
+    whole = _exact(node)
+    if whole is not None:
+        return [whole] if whole and "" not in whole else []
+    t = type(node)
+    if t is _core.Sequence:
+        out: list[frozenset[str]] = []
+        run: "frozenset[str] | None" = frozenset(("",))
+        for item in node.items:
+            part = _exact(item)
+            if part is not None:
+                joined = _concat(run, part) if run is not None else None
+                if joined is None:  # too many strings: what ran so far is one clause, a new run starts
+                    if run and "" not in run:
+                        out.append(run)
+                    joined = part
+                run = joined
+                continue
+            if run and "" not in run:
+                out.append(run)
+            run = frozenset(("",))
+            out += _clauses(item)
+        if run and "" not in run:
+            out.append(run)
+        return out
+    if t is _core.Branch:
+        found: set[str] = set()
+        for branch in node.branches:
+            part = _factor(branch)
+            if part is None:
+                return []
+            found |= part
+        shrunk = _shrink(frozenset(found))
+        return [shrunk] if shrunk else []
+    if t in (_core.Group, _core.Atomic):
+        return _clauses(node.subpattern)
+    if t in (_core.GreedyRepeat, _core.LazyRepeat, _core.PossessiveRepeat):
+        if node.min_count < 1:
+            return []
+        part = _exact(node.subpattern)
+        if part and "" not in part and node.min_count > 1:
+            # x{3,}: three in a row, when that is few strings (!!! rather than !).
+            power: "frozenset[str] | None" = part
+            for _ in range(min(node.min_count, 4) - 1):
+                power = _concat(power, part) if power is not None else None
+            if power is not None:
+                return [power]
+        return _clauses(node.subpattern)
+    return []
+
+
+def _minimal(found: "frozenset[str]") -> tuple[str, ...]:
+    # A string holding another of the set says nothing more: a text holding it holds the other.
+    return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
+
+
+MAX_FACTOR_CLAUSES = 2
+
+
+def factor_clauses(pattern: str, flags: int) -> tuple[tuple[str, ...], ...]:
+    """Sets of strings of which every match of ``pattern`` (compiled with ``flags`` and simple case
+    folding, as rule patterns are) holds one of each, the sharpest first (at most
+    ``MAX_FACTOR_CLAUSES``); ``()`` when none is certain."""
+    parsed = _parse("(?-f)" + pattern, flags)
+    if parsed is None:
+        return ()
+    try:
+        found = _clauses(parsed)
+    except Exception:  # as in required(): no pre-check
+        return ()
+    rank = lambda c: (min(3, min(map(len, c))), -len(c))
+    chosen: list[tuple[str, ...]] = []
+    for clause in sorted(set(found), key=rank, reverse=True):
+        minimal = _minimal(clause)
+        if minimal not in chosen:
+            chosen.append(minimal)
+        if len(chosen) == MAX_FACTOR_CLAUSES:
+            break
+    return tuple(chosen)
+
+
+def factors(pattern: str, flags: int) -> tuple[str, ...]:
+    """The sharpest of ``factor_clauses``: strings of which every match holds one; ``()`` when none."""
+    found = factor_clauses(pattern, flags)
+    return found[0] if found else ()

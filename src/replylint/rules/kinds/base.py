@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, ClassVar, Iterable, Iterator, Mapping, Optional
 
+from ...matching.pattern import Needs, RulePattern
 from ...matching.timeout import DEFAULT_TIMEOUT
 from ...text.draft import Draft
 from ..file import Rule
@@ -38,6 +39,19 @@ class RuleKind:
     def words(self) -> Iterable[str]:
         """Words the tokenizer should keep whole."""
         return ()
+
+    def rule_patterns(self) -> Iterable[RulePattern]:
+        """The patterns this rule runs over the draft's normalised view through ``may_match``
+        (or ``absent``): the linter's one pass looks for their factors too, so each is skipped
+        on a draft that holds none. Optional, like ``triggers``."""
+        return ()
+
+    def triggers(self) -> Optional[list[Needs]]:
+        """What a finding of this rule needs in the draft's view, as alternatives: sets of strings
+        to hold one of each of (its words; each pattern's literal factors, ``RulePattern.clauses``),
+        so a draft meeting none skips the rule (``matching.triggers``); None, the default, when
+        the rule may find something anywhere."""
+        return None
 
     def find(self, draft: Draft) -> Iterator[Finding]:  # pragma: no cover - abstract
         """The findings of this rule on ``draft``, in view offsets."""

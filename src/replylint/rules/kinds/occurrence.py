@@ -3,11 +3,11 @@
 一味的道歉 of seed 004 — a count, which a single regular expression cannot say cleanly."""
 from __future__ import annotations
 
-from typing import Iterator
+from typing import Iterator, Optional
 
 from ...errors import RuleFileError
 from ...matching.boundaries import is_whole
-from ...matching.pattern import WordSearch, compile_all
+from ...matching.pattern import Needs, RulePattern, WordSearch, compile_all, needs_of
 from ...text.draft import Draft
 from ...text.language import is_han
 from ..context import CONTEXT_FIELDS, Context, fold
@@ -54,6 +54,14 @@ class Occurrence(RuleKind):
     def words(self) -> list[str]:
         """Chinese words the tokenizer should keep whole, so they can stand on its boundaries."""
         return [fold(w) for w in self.expand(self.params.get("words", ())) if any(map(is_han, w))]
+
+    def rule_patterns(self) -> list[RulePattern]:
+        return [*self.counted, *self.unless]
+
+    def triggers(self) -> Optional[list[Needs]]:
+        """A finding needs at least one occurrence: a counted word, or a match of a counted pattern."""
+        found = needs_of(self.counted)
+        return None if found is None else [*found, (frozenset(self.search.words if self.search else ()),)]
 
     def occurrences(self, draft: Draft) -> list[tuple[int, int]]:
         """The spans counted, in order, overlaps dropped (a word inside a pattern's match counts once)."""

@@ -9,7 +9,7 @@ from typing import Any, Iterator, Optional
 from ...errors import RuleFileError
 from ...matching.boundaries import is_whole
 from ...matching.gate import CLAUSES, Gate
-from ...matching.pattern import RulePattern
+from ...matching.pattern import Needs, RulePattern, needs_of
 from ...text.draft import Draft
 from ...text.normalize import View
 from ..context import CONTEXT_FIELDS, Context
@@ -81,6 +81,15 @@ class Pattern(RuleKind):
     def view_of(self, draft: Draft, name: str):
         return draft.view
 
+    def rule_patterns(self) -> list[RulePattern]:
+        return [p.pattern for p in self.patterns if p.view == "normalized"]
+
+    def triggers(self) -> Optional[list[Needs]]:
+        """The patterns' literal factors, when every pattern matches the normalised view itself."""
+        if any(p.view != "normalized" for p in self.patterns):
+            return None
+        return needs_of(p.pattern for p in self.patterns)
+
     def view_chars(self, draft: Draft, name: str) -> frozenset[str]:
         """Characters view ``name`` may hold, for the pre-check; subclasses may answer with a
         superset worked out without building the view."""
@@ -105,6 +114,8 @@ class Pattern(RuleKind):
         for i in gate.passing(met):
             p = patterns[i]
             rp = p.pattern
+            if p.view == "normalized" and rp.absent(draft):
+                continue
             if rp.digits and self.cannot_match(draft, p):
                 continue
             view = views.get(p.view)

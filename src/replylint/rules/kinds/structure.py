@@ -85,39 +85,47 @@ class Structure(RuleKind):
             RulePattern(s, f"{self.rule.path}: {where}[{i}]", scanning=False) for i, s in enumerate(self.expand(sources))
         )
 
+    def rule_patterns(self) -> list[RulePattern]:
+        """Every line pattern: one the draft's view lacks the factors of matches none of its lines."""
+        return [*self.skip, *self.trailer, *(p for e in self.elements for p in (e.pattern, *e.then))]
+
     def find(self, draft: Draft) -> Iterator[Finding]:
         lines = _lines(draft.view.text)
         if not lines or len(lines) < self.min_lines:
             return
-        kept = [line for line in lines if not self._any(self.skip, line)]
+        kept = [line for line in lines if not self._any(self.skip, line, draft)]
         candidates = [kept]
         if self.trailer and self.position == "end":
-            first = next((i for i, line in enumerate(kept) if i and self._any(self.trailer, line)), None)
+            first = next((i for i, line in enumerate(kept) if i and self._any(self.trailer, line, draft)), None)
             if first is not None:
-                candidates = [kept[:first], [line for line in kept if not self._any(self.trailer, line)]]
-        if any(self._holds(c) for c in candidates):
+                candidates = [kept[:first], [line for line in kept if not self._any(self.trailer, line, draft)]]
+        if any(self._holds(c, draft) for c in candidates):
             return
         body = candidates[0] or lines
         line = body[0] if self.position == "start" else body[-1]
         yield Finding(line.start, line.end, self.rule.suggest)
 
-    def _holds(self, lines: list[_Line]) -> bool:
+    def _holds(self, lines: list[_Line], draft: Draft) -> bool:
         """Whether some element stands within its window at this end of ``lines``."""
         ordered = lines if self.position == "start" else lines[::-1]
         for element in self.elements:
             for i, line in enumerate(ordered[: element.lines]):
-                if not self._search(element.pattern, line):
+                if not self._search(element.pattern, line, draft):
                     continue
-                if not element.then or all(self._any(element.then, other) for other in ordered[:i]):
+                if not element.then or all(self._any(element.then, other, draft) for other in ordered[:i]):
                     return True
         return False
 
-    def _search(self, pattern: RulePattern, line: _Line) -> bool:
+    def _search(self, pattern: RulePattern, line: _Line, draft: Draft) -> bool:
         # Each line pattern is pre-checked against the line (an e-mail's end is asked about ~70 times).
-        return pattern.meets(line.chars) and pattern.search(line.text, self.timeout, self.rule.id)
+        return (
+            not pattern.absent(draft)
+            and pattern.meets(line.chars)
+            and pattern.search(line.text, self.timeout, self.rule.id)
+        )
 
-    def _any(self, patterns: Sequence[RulePattern], line: _Line) -> bool:
-        return any(self._search(p, line) for p in patterns)
+    def _any(self, patterns: Sequence[RulePattern], line: _Line, draft: Draft) -> bool:
+        return any(self._search(p, line, draft) for p in patterns)
 
 
 def _lines(text: str) -> list[_Line]:

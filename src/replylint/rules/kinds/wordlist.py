@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Iterable, Iterator, Optional
 
 from ...matching.boundaries import is_whole
-from ...matching.pattern import RulePattern, WordSearch
+from ...matching.pattern import Needs, RulePattern, WordSearch, needs_of
 from ...text.draft import Draft
 from ...text.language import is_han
 from ..context import CONTEXT_FIELDS, Context, fold
@@ -83,6 +83,14 @@ class WordList(RuleKind):
 
     def words(self) -> Iterable[str]:
         return [w for w in self.entries if any(map(is_han, w))]
+
+    def rule_patterns(self) -> list[RulePattern]:
+        return [p for _, p in self._patterns]
+
+    def triggers(self) -> Optional[list[Needs]]:
+        """The words themselves (as the view spells them) and the entries' patterns' factors."""
+        found = needs_of(p for _, p in self._patterns)
+        return None if found is None else [*found, (frozenset(self.entries),)]
 
     def find(self, draft: Draft) -> Iterator[Finding]:
         text = draft.view.text

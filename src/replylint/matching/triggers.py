@@ -1,0 +1,99 @@
+"""One pass over a draft's view that says which rules, and which of their patterns, can fire.
+
+Most rules find nothing in most drafts, and a rule that finds nothing used to cost as much Python
+work as one that finds something: its pre-checks, gates and searches ran whatever the draft. Each
+rule kind says which strings every finding of a rule needs one of (``RuleKind.triggers``: its
+words, its patterns' literal factors from ``prefilter.factors``) and which patterns it runs
+(``RuleKind.rule_patterns``). One multi-string automaton (Aho–Corasick, ``ahocorasick_rs``, in
+Rust) finds every such string a view holds in a single pass: a rule none of whose strings occur is
+not run, and a pattern none of whose factors occur is not searched (``RulePattern.absent``). A rule
+that cannot say (a sign-off that must be there, an emoji count) always runs."""
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional
+
+import ahocorasick_rs
+
+from .pattern import Needs, RulePattern
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class Triggers:
+    """Rules (by key) and what each needs (alternatives: sets of strings to hold one of each of),
+    and the patterns whose factors are looked for in the same pass (they are marked ``gated``)."""
+
+    def __init__(
+        self, needs: Iterable[tuple[str, Optional[Iterable[Needs]]]], patterns: Iterable[RulePattern] = ()
+    ) -> None:
+        self.always: set[str] = set()
+        self.keys: set[str] = set()
+        clause_bits: dict[frozenset[str], int] = {}
+        # string → (key, the bits of all the clauses of one alternative) for each alternative whose
+        # first clause holds the string: a draft's strings lead only to the alternatives they start.
+        starts: dict[str, list[tuple[str, int]]] = {}
+        for key, alternatives in needs:
+            self.keys.add(key)
+            if alternatives is None:
+                self.always.add(key)
+                continue
+            for alternative in alternatives:
+                # A clause with a string the automaton cannot hold (a lone surrogate) is not looked for.
+                clauses = [c for c in alternative if "" not in c and not any(map(_SURROGATE.search, c))]
+                if any(not c for c in clauses):
+                    continue  # a clause nothing meets: this alternative never holds
+                if not clauses:
+                    self.always.add(key)
+                    break
+                mask = 0
+                for c in clauses:
+                    mask |= clause_bits.setdefault(c, 1 << len(clause_bits))
+                for s in clauses[0]:
+                    starts.setdefault(s, []).append((key, mask))
+        by_string: dict[str, int] = {}
+        for clause, bit in clause_bits.items():
+            for s in clause:
+                by_string[s] = by_string.get(s, 0) | bit
+        gated = [
+            p
+            for p in patterns
+            if p.clauses and not any("" in c or not c or any(map(_SURROGATE.search, c)) for c in p.clauses)
+        ]
+        for p in gated:
+            for c in p.clauses:
+                for s in c:
+                    by_string.setdefault(s, 0)
+        self._strings = list(by_string)
+        self._bits = [by_string[s] for s in self._strings]
+        self._starts = [tuple(starts.get(s, ())) for s in self._strings]
+        self._automaton = (
+            ahocorasick_rs.AhoCorasick(self._strings, matchkind=ahocorasick_rs.MatchKind.Standard)
+            if self._strings
+            else None
+        )
+        for p in gated:
+            p.gated = True
+
+    def scan(self, text: str) -> tuple[set[str], frozenset[str]]:
+        """The keys of the rules that may find something in ``text`` (those that always run and
+        those one of whose alternatives it meets), and the strings it holds."""
+        fired = set(self.always)
+        if self._automaton is None:
+            return fired, frozenset()
+        try:
+            matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
+        except UnicodeEncodeError:  # lone surrogates, which no string looked for holds
+            matches = self._automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
+        found = {m[0] for m in matches}
+        bits = self._bits
+        met = 0
+        for i in found:
+            met |= bits[i]
+        starts = self._starts
+        for i in found:
+            for key, mask in starts[i]:
+                if not mask & ~met:
+                    fired.add(key)
+        strings = self._strings
+        return fired, frozenset([strings[i] for i in found])

@@ -1,0 +1,148 @@
+"""The one pass that rules out rules and patterns (``matching.triggers``) and the literal factors it
+looks for (``prefilter.factor_clauses``): never a finding lost, and rules really skipped."""
+from __future__ import annotations
+
+import json
+import random
+from pathlib import Path
+
+import pytest
+
+import replylint
+from replylint.config import Config
+from replylint.matching import prefilter
+from replylint.matching.cache import RULE_FLAGS
+from replylint.matching.pattern import RulePattern
+from replylint.matching.triggers import Triggers
+from replylint.text.draft import KINDS, Draft
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def clauses(pattern: str) -> list[set[str]]:
+    return [set(c) for c in prefilter.factor_clauses(pattern, RULE_FLAGS)]
+
+
+@pytest.mark.parametrize(
+    "pattern, expected",
+    [
+        (r"保证|绝对", [{"保证", "绝对"}]),
+        (r"(?<![给])(?:你|您)们?先", [{"你先", "你们先", "您先", "您们先"}]),  # look-behinds consume nothing
+        (r"\bGuarantee[sd]?\b", [{"guarantee"}]),  # Latin letters in the folded view's lower case; longer ones add nothing
+        (r"你.{0,5}搞错", [{"搞错"}, {"你"}]),  # both must be there, the sharper first
+        (r"\byou\s+(?:must|have\s+to)\b", [{"you"}, {"must", "have"}]),
+        (r"!{3,}", [{"!!!"}]),
+        (r"Σ", [{"Σ", "σ", "ς"}]),  # other scripts: every character regex matches it with
+        (r"\p{Emoji_Modifier}", [{chr(c) for c in range(0x1F3FB, 0x1F400)}]),
+        (r"(?:abc){e<=1}", []),  # fuzzy: nothing certain
+        (r"(a)\1", [{"a"}]),  # the back-reference adds nothing, the group still must match
+        (r"x*", []),
+        (r"\p{Han}+", []),  # too many characters to look for
+        (r"(?:好的|行)?吧", [{"吧"}]),
+    ],
+)
+def test_factor_clauses(pattern: str, expected: list[set[str]]) -> None:
+    assert clauses(pattern) == expected
+
+
+def bundled_kinds() -> list:
+    linter = replylint.Linter(Config(select=["ALL"]))
+    return [linter._compile(rule, kind) for rule in linter.all_rules for kind in KINDS if kind in rule.applies_to]
+
+
+def corpus_texts() -> list[str]:
+    texts = []
+    for path in sorted(ROOT.glob("corpora/**/*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                text = json.loads(line).get("text")
+                if isinstance(text, str):
+                    texts.append(text)
+    texts += [p.read_text(encoding="utf-8") for p in sorted((ROOT / "samples").glob("*.txt"))]
+    return texts
+
+
+def mixed_texts(pool: list[str], count: int, seed: int) -> list[str]:
+    """Texts made of factor strings, their pieces and other characters side by side: where a pattern
+    matches such a text, it matches close to where the factors are."""
+    rng = random.Random(seed)
+    filler = list("的了是我你您们不在有这个吗呢啊，。！？ abcxyz0123456789\n:@.-")
+    out = []
+    for _ in range(count):
+        parts = []
+        for _ in range(rng.randint(1, 8)):
+            piece = rng.choice(pool)
+            if rng.random() < 0.3:
+                cut = rng.randint(0, len(piece))
+                piece = piece[:cut] if rng.random() < 0.5 else piece[cut:]
+            parts.append(piece + "".join(rng.choices(filler, k=rng.randint(0, 3))))
+        out.append("".join(parts))
+    return out
+
+
+def test_every_match_holds_its_factors() -> None:
+    """Soundness on real drafts and on texts made to sit close to the factors: wherever a bundled
+    pattern matches a draft's view, the view holds a string of each of its clauses."""
+    patterns: dict[str, RulePattern] = {}
+    for kind in bundled_kinds():
+        for p in kind.rule_patterns():
+            patterns.setdefault(p.source, p)
+    assert len(patterns) > 100
+    pool = sorted({s for p in patterns.values() for c in p.clauses for s in c})
+    views = [Draft(t).view.text for t in corpus_texts() + mixed_texts(pool, 1500, seed=16)]
+    checked = 0
+    for p in patterns.values():
+        for view in views:
+            if p.regex.search(view):
+                checked += 1
+                for clause in p.clauses:
+                    assert any(s in view for s in clause), (p.source, view, sorted(clause)[:10])
+    assert checked > 1000
+
+
+@pytest.mark.parametrize("every", [pytest.param(1, marks=pytest.mark.slow), 7])
+def test_findings_are_the_same_without_the_pass(monkeypatch: pytest.MonkeyPatch, every: int) -> None:
+    """Skipping rules and patterns changes no finding: the corpora (every ``every``-th draft) linted
+    with the pass and with every rule and pattern run."""
+    texts = corpus_texts()[::every]
+    linter = replylint.Linter(Config(select=["ALL"]))
+    with_pass = [linter.run(t, kind=k).diagnostics for t in texts for k in KINDS]
+    skipped = sum(len(t.keys) - len(t.scan(Draft(x).view.text)[0]) for t in linter._triggers.values() for x in texts)
+    assert skipped > len(texts)  # the pass does skip rules
+
+    monkeypatch.setattr(Triggers, "scan", lambda self, text: (set(self.keys), None))
+    linter = replylint.Linter(Config(select=["ALL"]))
+    without = [linter.run(t, kind=k).diagnostics for t in texts for k in KINDS]
+    assert with_pass == without
+
+
+def needs(*clauses: str) -> tuple[frozenset[str], ...]:
+    return tuple(frozenset(c.split()) for c in clauses)
+
+
+def test_triggers_fire_on_all_clauses_of_one_alternative() -> None:
+    t = Triggers(
+        [
+            ("both", [needs("你 您", "搞错 弄错")]),
+            ("either", [needs("保证"), needs("绝对")]),
+            ("always", None),
+            ("never", [(frozenset(),)]),
+        ]
+    )
+    assert t.scan("你好")[0] == {"always"}
+    assert t.scan("你搞错了")[0] == {"always", "both"}
+    assert t.scan("搞错了,绝对")[0] == {"always", "either"}
+    assert t.scan("你搞错了")[1] == frozenset({"你", "搞错"})
+    assert t.scan("a\ud800b保证")[0] == {"always", "either"}  # a lone surrogate is no error
+
+
+def test_a_pattern_the_pass_rules_out_is_not_searched() -> None:
+    p = RulePattern("你.{0,5}搞错", "test")
+    Triggers([], [p])
+    assert p.gated
+    draft = Draft("你好,我搞错了")
+    assert not p.absent(draft)  # no pass made: nothing is ruled out
+    draft.present = frozenset({"你"})
+    assert p.absent(draft) and not p.may_match(draft, draft.view)
+    draft.present = frozenset({"你", "搞错"})
+    assert not p.absent(draft)
