@@ -4,6 +4,7 @@ from __future__ import annotations
 import bisect
 import difflib
 import functools
+import threading
 from dataclasses import dataclass, field
 from typing import Iterable, Optional, Sequence
 
@@ -53,14 +54,10 @@ class Linter:
         # This linter's own words over the shared dictionary: another config's team words never
         # change the tokens here (linters with the same rules share one segmenter).
         self.segmenter = segmenter_for(w for w in words if len(w) > 1)
-        # Per draft kind, one pass over a draft's view that rules out the rules it cannot fire.
-        self._triggers = {
-            kind: Triggers(
-                [(r.id, self._compile(r, kind).triggers()) for r in self.all_rules],
-                [p for r in self.all_rules for p in self._compile(r, kind).rule_patterns()],
-            )
-            for kind in KINDS
-        }
+        # Per draft kind, one pass over a draft's view that rules out the rules it cannot fire
+        # (built at the first draft of the kind: a hook run on chat replies never needs the other).
+        self._triggers: dict[str, Triggers] = {}
+        self._triggers_lock = threading.Lock()
         self._platforms: set[str] = set()  # platform values already found known
         for platform in (self.config.platform, *(o.platform for o in self.config.overrides)):
             self.check_platform(platform)
@@ -79,6 +76,19 @@ class Linter:
             hint = f"; did you mean {close[0]!r}?" if close else ""
             raise ConfigError(f"{self._where()}: unknown platform {platform!r}{hint} (known: {', '.join(known)})")
         self._platforms.add(platform)
+
+    def triggers_for(self, kind: str) -> Triggers:
+        """The one pass over drafts of ``kind`` (``matching.triggers``), built once."""
+        found = self._triggers.get(kind)
+        if found is None:
+            with self._triggers_lock:
+                found = self._triggers.get(kind)
+                if found is None:
+                    found = self._triggers[kind] = Triggers(
+                        [(r.id, self._compile(r, kind).triggers()) for r in self.all_rules],
+                        [p for r in self.all_rules for p in self._compile(r, kind).rule_patterns()],
+                    )
+        return found
 
     def _where(self) -> str:
         return str(self.config.path) if self.config.path else "config"
@@ -166,8 +176,8 @@ class Linter:
         lang = self.config.message_language  # "auto": worked out at the first finding
         outcome = Outcome()
         out = outcome.diagnostics
-        triggers = self._triggers[draft.kind]
-        fired, draft.present = triggers.scan(draft.view.text)
+        triggers = self.triggers_for(draft.kind)
+        fired = draft.live = triggers.scan(draft.view.text)
         for rule in rules:
             if draft.kind not in rule.applies_to or (rule.id not in fired and rule.id in triggers.keys):
                 continue

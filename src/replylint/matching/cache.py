@@ -210,13 +210,14 @@ def alternatives(pattern: str, flags: int = 0) -> tuple[tuple[frozenset[str], ..
     return tuple(tuple(frozenset(c) for c in alt) for alt in found)
 
 
-def factor_clauses(pattern: str, flags: int = 0) -> tuple[frozenset[str], ...]:
-    """``prefilter.factor_clauses(pattern, flags)`` as sets, cached like ``needs``."""
+def factor_alternatives(pattern: str, flags: int = 0) -> tuple[tuple[frozenset[str], ...], ...]:
+    """``prefilter.factor_alternatives(pattern, flags)`` as sets, cached like ``needs``."""
     valid = lambda v: isinstance(v, tuple) and all(
-        isinstance(c, tuple) and c and all(isinstance(x, str) and x for x in c) for c in v
+        isinstance(a, tuple) and a and all(isinstance(c, tuple) and c and all(isinstance(x, str) and x for x in c) for c in a)
+        for a in v
     )
-    found = _analysis(pattern, flags, "factors", prefilter.factor_clauses, valid)
-    return tuple(frozenset(c) for c in found)
+    found = _analysis(pattern, flags, "factors", prefilter.factor_alternatives, valid)
+    return tuple(tuple(frozenset(c) for c in a) for a in found)
 
 
 def digit_run(pattern: str, flags: int = 0) -> int:

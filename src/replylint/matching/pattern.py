@@ -22,6 +22,9 @@ from .timeout import timed
 
 FLAGS = cache.RULE_FLAGS
 
+Needs = tuple[frozenset[str], ...]
+"""Sets of strings a text must hold one of each of (``RuleKind.triggers``)."""
+
 
 class RulePattern:
     """A rule's compiled pattern with its pre-checks. ``where`` names it in a rule-file error."""
@@ -37,9 +40,10 @@ class RulePattern:
         self.digits: int = cache.digit_run(source, FLAGS)
         self.alternatives: tuple[tuple[frozenset[str], ...], ...] = cache.alternatives(source, FLAGS)
         self.first: str = cache.first(source, FLAGS) if scanning else ""
-        # Sets of strings every match holds one of each of (``prefilter.factor_clauses``; empty:
-        # none certain), looked for by the linter's one pass (``matching.triggers``) once ``gated``.
-        self.clauses: tuple[frozenset[str], ...] = cache.factor_clauses(source, FLAGS)
+        # What every match holds, as alternatives of sets of strings to hold one of each of
+        # (``prefilter.factor_alternatives``; empty: nothing certain), looked for by the linter's
+        # one pass (``matching.triggers``) once ``gated``.
+        self.literals: tuple[Needs, ...] = cache.factor_alternatives(source, FLAGS)
         self.gated = False
 
     def __repr__(self) -> str:
@@ -67,8 +71,8 @@ class RulePattern:
     def absent(self, draft: Draft) -> bool:
         """True when the linter's one pass over the draft's view found none of the strings
         every match holds (``matching.triggers``)."""
-        present = draft.present
-        return self.gated and present is not None and any(map(present.isdisjoint, self.clauses))
+        live = draft.live
+        return self.gated and live is not None and self not in live
 
     def may_match(self, draft: Draft, view: View) -> bool:
         """False when ``view`` of ``draft`` lacks a string, a character or a pair every match needs."""
@@ -128,17 +132,13 @@ class WordSearch:
         return timed(lambda wall: list(rx.finditer(text, overlapped=True, timeout=wall)), timeout, len(text), rule)
 
 
-Needs = tuple[frozenset[str], ...]
-"""Sets of strings a text must hold one of each of (``RuleKind.triggers``)."""
-
-
 def needs_of(patterns: Iterable[RulePattern]) -> Optional[list[Needs]]:
     """What a match of one of ``patterns`` needs, per pattern; None when one of them cannot say."""
     out: list[Needs] = []
     for p in patterns:
-        if not p.clauses:
+        if not p.literals:
             return None
-        out.append(p.clauses)
+        out += p.literals
     return out
 
 

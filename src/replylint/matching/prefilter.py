@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 6
+VERSION = 8
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -774,28 +774,65 @@ def _minimal(found: "frozenset[str]") -> tuple[str, ...]:
 
 
 MAX_FACTOR_CLAUSES = 2
+_FACTOR_LENGTH = 4  # characters of a factor kept (six for Latin text): longer ones say little more, and the pass holds fewer
 
 
-def factor_clauses(pattern: str, flags: int) -> tuple[tuple[str, ...], ...]:
-    """Sets of strings of which every match of ``pattern`` (compiled with ``flags`` and simple case
-    folding, as rule patterns are) holds one of each, the sharpest first (at most
-    ``MAX_FACTOR_CLAUSES``); ``()`` when none is certain."""
-    parsed = _parse("(?-f)" + pattern, flags)
-    if parsed is None:
-        return ()
-    try:
-        found = _clauses(parsed)
-    except Exception:  # as in required(): no pre-check
-        return ()
+def _capped(text: str) -> str:
+    return text[: 6 if text.isascii() else _FACTOR_LENGTH]
+
+
+def _chosen(found: "list[frozenset[str]]") -> tuple[tuple[str, ...], ...]:
+    """The sharpest ``MAX_FACTOR_CLAUSES`` of ``found``, each as sorted minimal strings."""
     rank = lambda c: (min(3, min(map(len, c))), -len(c))
     chosen: list[tuple[str, ...]] = []
     for clause in sorted(set(found), key=rank, reverse=True):
-        minimal = _minimal(clause)
+        minimal = _minimal(frozenset(map(_capped, clause)))
         if minimal not in chosen:
             chosen.append(minimal)
         if len(chosen) == MAX_FACTOR_CLAUSES:
             break
     return tuple(chosen)
+
+
+def factor_alternatives(pattern: str, flags: int) -> tuple[tuple[tuple[str, ...], ...], ...]:
+    """What every match of ``pattern`` (compiled with ``flags`` and simple case folding, as rule
+    patterns are) holds, as alternatives: a match meets one of them, holding a string of each of
+    its clauses (the sharpest ``MAX_FACTOR_CLAUSES``). An alternation at the top gives one per
+    branch, so that each branch's own clauses count; ``()`` when nothing is certain."""
+    node = _parse("(?-f)" + pattern, flags)
+    if node is None:
+        return ()
+    try:
+        while True:
+            if type(node) is _core.Sequence and len(node.items) == 1:
+                node = node.items[0]
+            elif type(node) in (_core.Group, _core.Atomic):
+                node = node.subpattern
+            else:
+                break
+        branches = node.branches if type(node) is _core.Branch else [node]
+        out = []
+        for branch in branches:
+            chosen = _chosen(_clauses(branch))
+            if not chosen:
+                return ()
+            if chosen not in out:
+                out.append(chosen)
+        return tuple(out)
+    except Exception:  # as in required(): no pre-check
+        return ()
+
+
+def factor_clauses(pattern: str, flags: int) -> tuple[tuple[str, ...], ...]:
+    """The clauses of a pattern taken whole (an alternation's branches merged): sets of strings
+    every match holds one of each of, the sharpest first; ``()`` when none is certain."""
+    parsed = _parse("(?-f)" + pattern, flags)
+    if parsed is None:
+        return ()
+    try:
+        return _chosen(_clauses(parsed))
+    except Exception:  # as in required(): no pre-check
+        return ()
 
 
 def factors(pattern: str, flags: int) -> tuple[str, ...]:

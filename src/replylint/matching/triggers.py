@@ -11,7 +11,7 @@ that cannot say (a sign-off that must be there, an emoji count) always runs."""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional
+from typing import Hashable, Iterable, Optional
 
 import ahocorasick_rs
 
@@ -21,49 +21,55 @@ _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 class Triggers:
-    """Rules (by key) and what each needs (alternatives: sets of strings to hold one of each of),
-    and the patterns whose factors are looked for in the same pass (they are marked ``gated``)."""
+    """Rules (by key) and what each needs (alternatives: sets of strings to hold one of each of);
+    the patterns given are keys too, by their own alternatives (they are marked ``gated``)."""
 
     def __init__(
-        self, needs: Iterable[tuple[str, Optional[Iterable[Needs]]]], patterns: Iterable[RulePattern] = ()
+        self, needs: Iterable[tuple[Hashable, Optional[Iterable[Needs]]]], patterns: Iterable[RulePattern] = ()
     ) -> None:
-        self.always: set[str] = set()
-        self.keys: set[str] = set()
+        self.always: set[Hashable] = set()
+        self.keys: set[Hashable] = set()
         clause_bits: dict[frozenset[str], int] = {}
         # string → (key, the bits of all the clauses of one alternative) for each alternative whose
         # first clause holds the string: a draft's strings lead only to the alternatives they start.
-        starts: dict[str, list[tuple[str, int]]] = {}
-        for key, alternatives in needs:
+        starts: dict[str, list[tuple[Hashable, int]]] = {}
+        usable: dict[frozenset[str], bool] = {}
+
+        def lookable(clause: frozenset[str]) -> bool:
+            """Whether the automaton can look for the clause: no empty string (met by any text) and
+            no lone surrogate (which it cannot hold)."""
+            found = usable.get(clause)
+            if found is None:
+                found = usable[clause] = "" not in clause and not _SURROGATE.search("".join(clause))
+            return found
+
+        def add(key: Hashable, alternatives: Optional[Iterable[Needs]]) -> None:
             self.keys.add(key)
             if alternatives is None:
                 self.always.add(key)
-                continue
+                return
             for alternative in alternatives:
-                # A clause with a string the automaton cannot hold (a lone surrogate) is not looked for.
-                clauses = [c for c in alternative if "" not in c and not any(map(_SURROGATE.search, c))]
+                clauses = [c for c in alternative if not c or lookable(c)]  # the others say nothing
                 if any(not c for c in clauses):
                     continue  # a clause nothing meets: this alternative never holds
                 if not clauses:
                     self.always.add(key)
-                    break
+                    return
                 mask = 0
                 for c in clauses:
                     mask |= clause_bits.setdefault(c, 1 << len(clause_bits))
                 for s in clauses[0]:
                     starts.setdefault(s, []).append((key, mask))
+
+        for key, alternatives in needs:
+            add(key, alternatives)
+        gated = [p for p in dict.fromkeys(patterns) if p.literals]
+        for p in gated:
+            add(p, p.literals)
         by_string: dict[str, int] = {}
         for clause, bit in clause_bits.items():
             for s in clause:
                 by_string[s] = by_string.get(s, 0) | bit
-        gated = [
-            p
-            for p in patterns
-            if p.clauses and not any("" in c or not c or any(map(_SURROGATE.search, c)) for c in p.clauses)
-        ]
-        for p in gated:
-            for c in p.clauses:
-                for s in c:
-                    by_string.setdefault(s, 0)
         self._strings = list(by_string)
         self._bits = [by_string[s] for s in self._strings]
         self._starts = [tuple(starts.get(s, ())) for s in self._strings]
@@ -75,12 +81,12 @@ class Triggers:
         for p in gated:
             p.gated = True
 
-    def scan(self, text: str) -> tuple[set[str], frozenset[str]]:
-        """The keys of the rules that may find something in ``text`` (those that always run and
-        those one of whose alternatives it meets), and the strings it holds."""
+    def scan(self, text: str) -> set[Hashable]:
+        """The keys that may fire in ``text``: those that always do and those one of whose
+        alternatives it meets."""
         fired = set(self.always)
         if self._automaton is None:
-            return fired, frozenset()
+            return fired
         try:
             matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
         except UnicodeEncodeError:  # lone surrogates, which no string looked for holds
@@ -95,5 +101,4 @@ class Triggers:
             for key, mask in starts[i]:
                 if not mask & ~met:
                     fired.add(key)
-        strings = self._strings
-        return fired, frozenset([strings[i] for i in found])
+        return fired

@@ -71,9 +71,9 @@ class Draft:
         self.view: View = normalize(text, masks, removed)
         self._token_cache: dict[tuple[int, int], tuple[tuple[str, ...], list[int]]] = {}
         self.derived: dict[Any, Any] = {}  # what rule kinds work out once per draft (views, …), by key
-        # The trigger strings the view holds, from the linter's one pass (``matching.triggers``);
-        # None when no pass was made (a kind run on its own).
-        self.present: Optional[frozenset[str]] = None
+        # The rules and patterns the linter's one pass over the view found may fire
+        # (``matching.triggers``); None when no pass was made (a kind run on its own).
+        self.live: Optional[set[Any]] = None
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
         self._pairs: dict[int, tuple[View, int, Optional[frozenset[str]]]] = {}
 

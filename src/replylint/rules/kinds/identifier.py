@@ -63,6 +63,7 @@ class Identifier(Pattern):
 
     def __init__(self, rule, params) -> None:
         self._labels: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
+        self._extra: dict[frozenset[str], frozenset[str]] = {}  # view_chars: table characters → their values'
         self._anywhere: dict[int, tuple[str, ...]] = {}
         super().__init__(rule, params)
         enabled = params.get("categories")
@@ -191,23 +192,28 @@ class Identifier(Pattern):
         if name != "compact" or self._cache_key in draft.derived:
             return super().view_chars(draft, name)
         base = draft.chars(draft.view)
-        extra = [
-            value
-            for c in base & self._value_chars.keys()
-            for key, value in self._value_chars[c]
-            if key <= base
-        ]
-        return base.union(*extra) if extra else base
+        by_first, key_chars = self._value_chars
+        held = base & key_chars  # what decides which keys the text holds all of
+        if not held:
+            return base
+        extra = self._extra.get(held)
+        if extra is None:
+            if len(self._extra) > 4096:
+                self._extra.clear()
+            extra = self._extra[held] = frozenset().union(
+                *(value for c in held & by_first.keys() for key, value in by_first[c] if key <= held)
+            )
+        return base | extra
 
     @functools.cached_property
-    def _value_chars(self) -> dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]]:
+    def _value_chars(self) -> tuple[dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]], frozenset[str]]:
         """First character of a table key → for each key starting with it, the key's characters
-        and those of its value (case-folded as well, like ``Draft.chars``)."""
+        and those of its value (case-folded as well, like ``Draft.chars``); and every key's characters."""
         out: dict[str, list[tuple[frozenset[str], frozenset[str]]]] = {}
         for key, value in self.table.items():
             if key:
                 out.setdefault(key[0], []).append((frozenset(key), text_chars(value)))
-        return {k: tuple(v) for k, v in out.items()}
+        return {k: tuple(v) for k, v in out.items()}, frozenset("".join(self.table))
 
     @functools.cached_property
     def _scanners(self) -> tuple[Any, Any, Any]:
