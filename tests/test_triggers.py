@@ -29,7 +29,8 @@ def clauses(pattern: str) -> list[set[str]]:
         (r"保证|绝对", [{"保证", "绝对"}]),
         (r"(?<![给])(?:你|您)们?先", [{"你先", "你们先", "您先", "您们先"}]),  # look-behinds consume nothing
         (r"\bGuarantee[sd]?\b", [{"guaran"}]),  # Latin letters in the folded view's lower case, six of them
-        (r"你.{0,5}搞错", [{"搞错"}, {"你"}]),  # both must be there, the sharper first
+        (r"我们.{0,5}搞错了", [{"搞错了"}, {"我们"}]),  # both must be there, the sharper first
+        (r"你.{0,5}搞错", [{"搞错"}]),  # a second clause of single characters is met by most texts: left out
         (r"\byou\s+(?:must|have\s+to)\b", [{"you"}, {"must", "have"}]),
         (r"!{3,}", [{"!!!"}]),
         (r"Σ", [{"Σ", "σ", "ς"}]),  # other scripts: every character regex matches it with
@@ -136,16 +137,16 @@ def test_triggers_fire_on_all_clauses_of_one_alternative() -> None:
 
 
 def test_a_pattern_the_pass_rules_out_is_not_searched() -> None:
-    p = RulePattern("你.{0,5}搞错|不是(?:你|您)说的", "test")
+    p = RulePattern("你们.{0,5}搞错了|不是(?:你|您)说的", "test")
     assert [set(map(frozenset, a)) for a in p.literals] == [
-        {frozenset({"搞错"}), frozenset({"你"})},
+        {frozenset({"搞错了"}), frozenset({"你们"})},
         {frozenset({"不是你说", "不是您说"})},  # four characters are enough
     ]
     triggers = Triggers([], [p])
     assert p.gated
-    draft = Draft("你好,我搞错了")
+    draft = Draft("你好")
     assert not p.absent(draft)  # no pass made: nothing is ruled out
-    for text, live in [("您搞错了", False), ("你搞错了", True), ("不是您说的", True), ("不是说的", False)]:
+    for text, live in [("您们搞错了", False), ("你们搞错了", True), ("不是您说的", True), ("不是说的", False)]:
         draft = Draft(text)
         draft.live = triggers.scan(draft.view.text)
         assert p.absent(draft) is not live and p.may_match(draft, draft.view) is live

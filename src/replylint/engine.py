@@ -84,9 +84,10 @@ class Linter:
             with self._triggers_lock:
                 found = self._triggers.get(kind)
                 if found is None:
+                    rules = [r for r in self.all_rules if kind in r.applies_to]
                     found = self._triggers[kind] = Triggers(
-                        [(r.id, self._compile(r, kind).triggers()) for r in self.all_rules],
-                        [p for r in self.all_rules for p in self._compile(r, kind).rule_patterns()],
+                        [(r.id, self._compile(r, kind).triggers()) for r in rules],
+                        [p for r in rules for p in self._compile(r, kind).rule_patterns()],
                     )
         return found
 

@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 8
+VERSION = 9
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -787,6 +787,8 @@ def _chosen(found: "list[frozenset[str]]") -> tuple[tuple[str, ...], ...]:
     chosen: list[tuple[str, ...]] = []
     for clause in sorted(set(found), key=rank, reverse=True):
         minimal = _minimal(frozenset(map(_capped, clause)))
+        if chosen and min(map(len, minimal)) < 2:
+            break  # a second clause of single characters (你, 了) is met by most texts: not worth looking for
         if minimal not in chosen:
             chosen.append(minimal)
         if len(chosen) == MAX_FACTOR_CLAUSES:

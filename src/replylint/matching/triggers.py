@@ -96,9 +96,10 @@ class Triggers:
         met = 0
         for i in found:
             met |= bits[i]
+        unmet = ~met
         starts = self._starts
         for i in found:
             for key, mask in starts[i]:
-                if not mask & ~met:
+                if not mask & unmet:
                     fired.add(key)
         return fired
