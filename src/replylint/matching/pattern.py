@@ -9,6 +9,7 @@ reports (its group named ``hit`` when that took part). Kinds call ``may_match`` 
 from __future__ import annotations
 
 import functools
+import time
 from typing import Any, Iterable, Optional
 
 import regex
@@ -18,7 +19,7 @@ from ..text.draft import Draft
 from ..text.normalize import View
 from . import cache
 from .prefilter import may_match
-from .timeout import timed
+from .timeout import scaled_timeout, timed
 
 FLAGS = cache.RULE_FLAGS
 
@@ -100,12 +101,22 @@ class RulePattern:
             if at is None:
                 return []
             pos = at.start()
-        return timed(lambda wall: list(rx.finditer(text, pos, timeout=wall)), timeout, len(text), rule)
+        began = time.thread_time()
+        try:  # the first attempt here, the rest of the policy in ``timed`` (a search that ran away)
+            return list(rx.finditer(text, pos, timeout=scaled_timeout(timeout, len(text))))
+        except TimeoutError:
+            spent = time.thread_time() - began
+        return timed(lambda wall: list(rx.finditer(text, pos, timeout=wall)), timeout, len(text), rule, spent, 1)
 
     def search(self, text: str, timeout: float, rule: str) -> bool:
         """Whether the pattern matches somewhere in ``text`` (a line of a structure rule)."""
         rx = self.regex
-        return timed(lambda wall: rx.search(text, timeout=wall) is not None, timeout, len(text), rule)
+        began = time.thread_time()
+        try:
+            return rx.search(text, timeout=scaled_timeout(timeout, len(text))) is not None
+        except TimeoutError:
+            spent = time.thread_time() - began
+        return timed(lambda wall: rx.search(text, timeout=wall) is not None, timeout, len(text), rule, spent, 1)
 
     def span(self, m: Any) -> tuple[int, int]:
         """The reported span of a match: its ``hit`` group when that took part, else all of it."""
@@ -129,7 +140,14 @@ class WordSearch:
         rx = self.regex
         if rx is None:
             return []
-        return timed(lambda wall: list(rx.finditer(text, overlapped=True, timeout=wall)), timeout, len(text), rule)
+        began = time.thread_time()
+        try:
+            return list(rx.finditer(text, overlapped=True, timeout=scaled_timeout(timeout, len(text))))
+        except TimeoutError:
+            spent = time.thread_time() - began
+        return timed(
+            lambda wall: list(rx.finditer(text, overlapped=True, timeout=wall)), timeout, len(text), rule, spent, 1
+        )
 
 
 def needs_of(patterns: Iterable[RulePattern]) -> Optional[list[Needs]]:

@@ -27,19 +27,20 @@ def scaled_timeout(timeout: float, length: int) -> float:
     return timeout * max(1.0, length / TIMEOUT_CHARS)
 
 
-def timed(search: Callable[[float], T], timeout: float, length: int, rule: str) -> T:
+def timed(search: Callable[[float], T], timeout: float, length: int, rule: str, spent: float = 0.0, tried: int = 0) -> T:
     """``search(wall_seconds)`` (a regex call given ``timeout=wall_seconds``), stopped for good only
-    once this thread has spent the budget in CPU time; raises ``RuleTimeout`` naming ``rule``."""
+    once this thread has spent the budget in CPU time; raises ``RuleTimeout`` naming ``rule``.
+    A caller that made the first attempt itself (the fast path: most searches end in microseconds)
+    passes the CPU time it ``spent`` and the attempts ``tried``."""
     budget = scaled_timeout(timeout, length)
-    wall = budget
-    spent = 0.0
-    for _ in range(_ATTEMPTS):
+    wall = budget * 2**tried
+    for _ in range(tried, _ATTEMPTS):
+        if spent >= 0.9 * budget:
+            break
         began = time.thread_time()
         try:
             return search(wall)
         except TimeoutError:
             spent += time.thread_time() - began
-            if spent >= 0.9 * budget:
-                break
             wall *= 2  # the engine got less than its share of the CPU: let it run longer
     raise RuleTimeout(rule, budget)
