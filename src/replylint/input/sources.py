@@ -179,9 +179,18 @@ def _read_bytes(path: str) -> bytes:
     # O_NONBLOCK: opening a FIFO must not wait for a writer; the fstat below then refuses it.
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_BINARY", 0) | getattr(os, "O_NONBLOCK", 0))
     try:
-        if not stat.S_ISREG(os.fstat(fd).st_mode):
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
             raise InputError(f"{path}: not a regular file (a FIFO, device or socket); pass - to read stdin")
-        chunks: list[bytes] = []
+        if info.st_size < 1 << 20:
+            # One read of one byte more than the file holds: a regular file reads short only at its
+            # end, so a short read is the whole file (a file that grew meanwhile reads on below).
+            first = os.read(fd, info.st_size + 1)
+            if len(first) <= info.st_size:
+                return first
+            chunks = [first]
+        else:
+            chunks = []
         while True:
             chunk = os.read(fd, 1 << 20)
             if not chunk:
