@@ -11,12 +11,15 @@ that cannot say (a sign-off that must be there, an emoji count) always runs."""
 from __future__ import annotations
 
 import re
+from functools import reduce
+from operator import itemgetter, or_
 from typing import Hashable, Iterable, Optional
 
 import ahocorasick_rs
 
 from .pattern import Needs, RulePattern
 
+_first = itemgetter(0)
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -91,12 +94,10 @@ class Triggers:
             matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
         except UnicodeEncodeError:  # lone surrogates, which no string looked for holds
             matches = self._automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
-        found = {m[0] for m in matches}
-        bits = self._bits
-        met = 0
-        for i in found:
-            met |= bits[i]
-        unmet = ~met
+        if not matches:
+            return fired
+        found = set(map(_first, matches))
+        unmet = ~reduce(or_, map(self._bits.__getitem__, found))
         starts = self._starts
         for i in found:
             for key, mask in starts[i]:
