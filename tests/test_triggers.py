@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -34,6 +35,7 @@ def clauses(pattern: str) -> list[set[str]]:
         (r"\byou\s+(?:must|have\s+to)\b", [{"you"}, {"must", "have"}]),
         (r"!{3,}", [{"!!!"}]),
         (r"Σ", [{"Σ", "σ", "ς"}]),  # other scripts: every character regex matches it with
+        (r"(?f)ßx", [{"x"}]),  # full case folding: ß matches ss, so ß says nothing
         (r"\p{Emoji_Modifier}", [{chr(c) for c in range(0x1F3FB, 0x1F400)}]),
         (r"(?:abc){e<=1}", []),  # fuzzy: nothing certain
         (r"(a)\1", [{"a"}]),  # the back-reference adds nothing, the group still must match
@@ -150,3 +152,70 @@ def test_a_pattern_the_pass_rules_out_is_not_searched() -> None:
         draft = Draft(text)
         draft.live = triggers.scan(draft.view.text)
         assert p.absent(draft) is not live and p.may_match(draft, draft.view) is live
+
+
+# -- any pattern a team may write: the literals found are in every text it matches ------------------
+
+import regex  # noqa: E402
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from replylint.matching.cache import RULE_FLAGS as FLAGS  # noqa: E402
+
+_ATOMS = ["你", "您", "们", "保证", "ß", "ss", "Σ", "σ", "K", "k", "é", "1", "一", "a", "B", ".", r"\d", r"\w", r"\s",
+          "[你您]", "[a-c]", "[^你]", r"\p{Han}", r"\p{Lu}", r"\p{Extended_Pictographic}", "😂", "."]
+
+
+def _patterns() -> st.SearchStrategy[str]:
+    atom = st.sampled_from(_ATOMS)
+
+    def extend(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+        return st.one_of(
+            st.tuples(inner, inner).map("".join),
+            st.tuples(inner, inner).map(lambda p: f"(?:{p[0]}|{p[1]})"),
+            st.tuples(inner, st.sampled_from(["?", "*", "+", "{2}", "{1,3}", "{0,2}?", "{2,}"])).map(lambda p: f"(?:{p[0]}){p[1]}"),
+            st.tuples(st.sampled_from(["(?=", "(?!", "(?<=", "(?<!"]), inner).map(lambda p: f"{p[0]}{p[1]})"),
+            st.tuples(st.sampled_from(["(?i:", "(?-i:", "(?f:", "(?-f:", "(?<hit>"]), inner).map(lambda p: f"{p[0]}{p[1]})"),
+            inner.map(lambda p: rf"\b{p}\b"),
+        )
+
+    return st.recursive(atom, extend, max_leaves=6)
+
+
+_TEXT_PIECES = ["你", "您", "们", "保证", "ß", "ss", "SS", "Σ", "σ", "ς", "K", "k", "\u212a", "É", "é", "1", "一", "a", "A",
+                "b", "B", " ", ".", "，", "😂", "a😂", "ﬁ", "İ", "i"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(_patterns(), st.lists(st.sampled_from(_TEXT_PIECES), max_size=6), st.lists(st.sampled_from(_TEXT_PIECES), max_size=6), st.data())
+def test_the_literals_of_any_pattern_are_in_what_it_matches(pattern: str, before: list[str], after: list[str], data) -> None:
+    """Soundness for any pattern, not only the bundled ones: wherever a pattern matches a folded
+    text, the text meets one of its literal alternatives. The texts hold a string the pattern
+    matches (drawn with ``re``'s syntax where the pattern has it) between random pieces."""
+    try:
+        rx = regex.compile("(?-f)" + pattern, FLAGS)
+    except regex.error:
+        return
+    middle = ""
+    try:
+        re.compile(pattern)
+        middle = data.draw(st.from_regex(pattern, fullmatch=True), label="match")
+    except (re.error, ValueError, NotImplementedError):
+        pass
+    view = Draft("".join(before) + middle + "".join(after)).view.text
+    matched = rx.search(view) is not None
+    MATCHED.append(matched)
+    if not matched:
+        return
+    alternatives = prefilter.factor_alternatives(pattern, FLAGS)
+    assert not alternatives or any(all(any(s in view for s in c) for c in a) for a in alternatives), (pattern, view, alternatives)
+
+
+MATCHED: list[bool] = []
+
+
+def test_the_generated_patterns_do_match() -> None:
+    """The property above is not vacuous: a good share of its texts are matched."""
+    if not MATCHED:
+        pytest.skip("the property test did not run first")
+    assert sum(MATCHED) >= len(MATCHED) // 4

@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 9
+VERSION = 10
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -34,6 +34,7 @@ try:
 
     _FOLD = _core.FULL_CASE_FOLDING
     _IGNORECASE = int(_core.IGNORECASE)
+    _FULLCASE = int(_core.FULLCASE)
 except (ImportError, AttributeError):  # another regex build: no pre-check, patterns always run
     _core = None
 
@@ -573,6 +574,8 @@ def _char_variants(code: int, case_flags: int) -> "frozenset[str] | None":
         return frozenset(ch)
     if ch.isascii():
         return frozenset(ch.lower())
+    if case_flags & _FULLCASE:
+        return None  # (?f): ß matches ss, ﬁ fi — strings of other lengths, not case variants
     try:
         return frozenset(map(chr, _regex.get_all_cases(case_flags, code)))
     except Exception:  # another regex build: not certain
