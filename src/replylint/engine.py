@@ -241,11 +241,18 @@ def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:
 _folded = functools.lru_cache(maxsize=4096)(fold)  # exception phrases, folded once rather than per finding
 
 
+@functools.lru_cache(maxsize=8192)
+def _covering(exceptions: tuple[str, ...], matched: str) -> tuple[str, ...]:
+    """The folded exception phrases that hold ``matched``: only those can cover its span."""
+    return tuple(p for p in map(_folded, exceptions) if matched in p)
+
+
 def _inside_exception(draft: Draft, rule: Rule, start: int, end: int) -> bool:
     """Whether an exception phrase covers the view span ``[start, end)``."""
+    if not rule.exceptions:
+        return False
     text = draft.view.text
-    for phrase in rule.exceptions:
-        p = _folded(phrase)
+    for p in _covering(rule.exceptions, text[start:end]):
         # An occurrence covering the span starts at or before ``start``: search no further.
         limit = start + len(p)
         i = text.find(p, max(0, end - len(p)), limit)

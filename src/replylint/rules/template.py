@@ -7,6 +7,7 @@ refer only to groups its pattern has, also checked at load.
 """
 from __future__ import annotations
 
+import functools
 import re
 from typing import Any, Iterable, Mapping, Optional
 
@@ -38,6 +39,21 @@ def problems(template: str, known: Optional[Iterable[str]]) -> list[str]:
 def render(template: str, values: Mapping[str, Any]) -> str:
     """``template`` with each ``{name}`` replaced by ``str(values[name])``; anything else (an
     unknown name, which load-time checks rule out) is left as written."""
+    if "{" not in template and "}" not in template:
+        return template
+    try:
+        return _rendered(template, tuple(values.items()))
+    except TypeError:  # a value that cannot be a cache key
+        return _render(template, values)
+
+
+@functools.lru_cache(maxsize=4096)
+def _rendered(template: str, values: tuple[tuple[str, Any], ...]) -> str:
+    """``render``, once per template and values (a rule's message for the same match, again)."""
+    return _render(template, dict(values))
+
+
+def _render(template: str, values: Mapping[str, Any]) -> str:
     def one(m: "re.Match[str]") -> str:
         token = m.group()
         if token == "{{":
