@@ -280,6 +280,20 @@ def test_damaged_pattern_cache_is_ignored_and_rewritten(cache_dir, monkeypatch):
             regex_cache.decode_cache(bytes(junk))
 
 
+def test_every_analysis_of_a_pattern_is_read_back_by_the_next_run(cache_dir, monkeypatch):
+    """A cache file holding an analysis the reader does not know is rejected whole (and every
+    start pays for all the analyses again): each one a rule pattern makes must survive a save."""
+    from replylint.matching.pattern import RulePattern
+
+    _fresh_pattern_cache(monkeypatch)
+    pattern = RulePattern("(?<![给])(?:你|您)们?先(?:看|问)\\d{3}", "test")
+    regex_cache.save()
+    _fresh_pattern_cache(monkeypatch)
+    names = {key[2] for key in regex_cache._load() if key[0] == pattern.source}
+    assert names >= {"needs", "pairs", "first", "alternatives", "digits", "factors"}
+    assert RulePattern(pattern.source, "test").literals == pattern.literals
+
+
 def test_pattern_cache_entries_of_the_wrong_shape_are_not_used(cache_dir, monkeypatch):
     _fresh_pattern_cache(monkeypatch)
     source = "保证|担保"
