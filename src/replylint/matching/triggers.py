@@ -15,8 +15,6 @@ from functools import reduce
 from operator import itemgetter, or_
 from typing import Hashable, Iterable, Optional
 
-import ahocorasick_rs
-
 from .pattern import Needs, RulePattern
 
 _first = itemgetter(0)
@@ -76,11 +74,11 @@ class Triggers:
         self._strings = list(by_string)
         self._bits = [by_string[s] for s in self._strings]
         self._starts = [tuple(starts.get(s, ())) for s in self._strings]
-        self._automaton = (
-            ahocorasick_rs.AhoCorasick(self._strings, matchkind=ahocorasick_rs.MatchKind.Standard)
-            if self._strings
-            else None
-        )
+        self._automaton = None
+        if self._strings:
+            import ahocorasick_rs  # loaded at the first draft, not by commands that lint nothing
+
+            self._automaton = ahocorasick_rs.AhoCorasick(self._strings, matchkind=ahocorasick_rs.MatchKind.Standard)
         for p in gated:
             p.gated = True
 
