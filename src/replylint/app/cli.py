@@ -84,8 +84,9 @@ def main() -> None:
 @click.option("--report-unused-suppressions", "report_unused", is_flag=True, default=None,
               help="Report suppression comments and fields that suppress nothing (rule unused-suppression).")
 @click.option("--strict", is_flag=True, default=None, help="A file that yields no drafts is an error (exit 2), not a warning.")
-@click.option("-j", "--jobs", type=click.IntRange(min=0), default=1, show_default=True,
-              help="Worker processes for large inputs (0: one per CPU).")
+@click.option("-j", "--jobs", type=click.IntRange(min=0), default=None,
+              help="Worker processes (0: one per CPU). Default: one per CPU from 500 files on, where processes "
+                   "can be forked; else 1.")
 @click.option("--exit-zero", is_flag=True, help="Exit 0 even with findings (files that could not be checked still exit 2).")
 @click.option("-o", "--output-file", type=click.Path(dir_okay=False), help="Write the report to FILE (in one step) instead of stdout.")
 @click.option("-q", "--quiet", is_flag=True, help="Print only the findings: nothing on success, no summary, no warnings.")

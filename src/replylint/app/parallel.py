@@ -20,6 +20,10 @@ from .run import FileResult, lint_path
 MIN_FILES_PER_JOB = 32
 """Below this many files per worker, starting processes costs more than it saves."""
 
+AUTO_MIN_FILES = 500
+"""Without ``--jobs``, a run of this many files or more uses one worker per CPU (where workers can
+be forked from a ready linter): a pre-commit hook's handful of files never starts a process."""
+
 _worker: Optional[tuple[Linter, Optional[str]]] = None
 
 
@@ -35,13 +39,20 @@ def lint_all(
     linter: Linter,
     paths: Iterable[str],
     kind: Optional[str] = None,
-    jobs: int = 1,
+    jobs: Optional[int] = 1,
     progress: Optional[TextIO] = None,
 ) -> list[FileResult]:
-    """Every file under ``paths``, linted with ``jobs`` processes (0: one per CPU); a progress
+    """Every file under ``paths``, linted with ``jobs`` processes (0: one per CPU; None: one per
+    CPU for ``AUTO_MIN_FILES`` files or more where processes can be forked, else 1); a progress
     bar goes to ``progress`` when it is a terminal and the run is long."""
     files = list(iter_paths(list(paths), linter.config))
     bar = Progress.on_terminal(len(files), progress) if progress is not None else Progress(len(files), None)
+    if jobs is None:
+        jobs = 1
+        if len(files) >= AUTO_MIN_FILES:
+            import multiprocessing
+
+            jobs = 0 if "fork" in multiprocessing.get_all_start_methods() else 1
     jobs = available_cpus() if jobs == 0 else jobs
     jobs = min(jobs, len(files) // MIN_FILES_PER_JOB)
     try:
