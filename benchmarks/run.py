@@ -178,7 +178,7 @@ def main() -> None:
         results.append(compare("cold start", cli + ["check", str(one)], [py, "-c", JIEBA_INIT], repeat * 2, findings, 0.3))
         few = max(2, repeat // 2)
         results.append(compare(f"throughput, {count} files", cli + ["check", str(folder)], [py, "-c", JIEBA_FILES, str(folder)], few, findings, 1.0))
-        results.append(compare(f"throughput, {count} files, --jobs 2", cli + ["check", "-j", "2", str(folder)], [py, "-c", JIEBA_FILES, str(folder)], few, findings))
+        results.append(compare(f"throughput, {count} files, -j 1", cli + ["check", "-j", "1", str(folder)], [py, "-c", JIEBA_FILES, str(folder)], few, findings))
         results.append(compare("throughput, 1 JSONL file", cli + ["check", str(jsonl)], [py, "-c", JIEBA_JSONL, str(jsonl)], few, findings, 1.0))
     for which in ("all", "clean", "with findings"):
         results.append(warm(min(count, 2000), 3, which))

@@ -43,3 +43,18 @@ def test_breakdown_reads_drafts_from_a_jsonl_file(tmp_path):
     lines = _breakdown("--texts", str(drafts))
     counts = {line[:16].strip(): int(line.split()[-5]) for line in lines[1:5] if line.strip()}
     assert counts == {"chat, clean": 1, "chat, finding": 1, "e-mail": 1, "all": 3}
+
+
+def test_findings_lists_every_lint_the_same_way_twice():
+    """benchmarks/findings.py, the before/after check of a speed change: one JSON line per lint,
+    findings in a fixed order, the same bytes from two runs of the same tree."""
+    run = lambda: subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "findings.py"), "--generated", "0"],
+        capture_output=True, text=True, timeout=300, check=True,
+    ).stdout
+    first = run()
+    rows = [json.loads(line) for line in first.splitlines()]
+    corpus = [r for r in rows if r[0].startswith("corpora/blaming-you.jsonl:")]
+    assert corpus and all(r[1] in ("chat", "email") and r[2] in (None, "jd") for r in rows)
+    assert any(f[0] == "blaming-you" for r in corpus for f in r[3])
+    assert run() == first
