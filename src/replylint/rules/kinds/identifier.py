@@ -99,7 +99,8 @@ class Identifier(Pattern):
         compiled = super()._compile(i, raw, defaults)
         if isinstance(raw, dict) and raw.get("labels"):
             by_length = lambda words: tuple(sorted((fold(w) for w in self.expand(words)), key=len, reverse=True))
-            self._labels[id(compiled)] = (by_length(raw["labels"]), by_length(raw.get("label-skip", [])))
+            fillers = tuple(f for f in by_length(raw.get("label-skip", [])) if f)  # an empty one peels nothing
+            self._labels[id(compiled)] = (by_length(raw["labels"]), fillers)
         own = raw if isinstance(raw, dict) else {}
         anywhere = own.get("unless-anywhere", self.params.get("unless-anywhere", []))
         self._anywhere[id(compiled)] = tuple(fold(w) for w in self.expand(anywhere))
@@ -275,11 +276,11 @@ def _labelled(before: str, labels: tuple[str, ...], fillers: tuple[str, ...]) ->
     """Whether ``before`` ends with a label, once trailing fillers and spaces are peeled off."""
     text = before.rstrip()
     while True:
-        if any(text.endswith(label) for label in labels):
+        if text.endswith(labels):  # one call for every label, in C
             return True
-        filler = next((f for f in fillers if f and text.endswith(f)), None)
-        if filler is None:
+        if not text.endswith(fillers):
             return False
+        filler = next(f for f in fillers if text.endswith(f))
         text = text[: -len(filler)].rstrip()
 
 
