@@ -197,10 +197,11 @@ class Draft:
     def clause_before(self, pos: int, limit: int = 8) -> list[str]:
         """Up to ``limit`` words before ``pos`` in its clause, nearest last."""
         words, bounds = self._cut(*self.sentence_of(pos))
+        breaks = _breaks(words)
         out: list[str] = []
         # The words ending at or before ``pos``, nearest first.
         for i in range(bisect.bisect_right(bounds, pos) - 2, -1, -1):
-            if self._is_break(words, i) or len(out) >= limit:
+            if breaks[i] or len(out) >= limit:
                 break
             if not words[i].isspace():
                 out.append(words[i])
@@ -210,10 +211,11 @@ class Draft:
     def clause_after(self, pos: int, limit: int = 8) -> list[str]:
         """Up to ``limit`` words after ``pos`` in its clause, nearest first."""
         words, bounds = self._cut(*self.sentence_of(pos))
+        breaks = _breaks(words)
         out: list[str] = []
         # The words starting at or after ``pos``.
         for i in range(bisect.bisect_left(bounds, pos), len(words)):
-            if self._is_break(words, i) or len(out) >= limit:
+            if breaks[i] or len(out) >= limit:
                 break
             if not words[i].isspace():
                 out.append(words[i])
@@ -248,6 +250,13 @@ class Draft:
         # Quoted spans do not overlap: only the last one opening before ``start`` can hold it.
         i = bisect.bisect_left(self._quoted_starts, start) - 1
         return i >= 0 and end < self.quoted[i][1]
+
+
+@functools.lru_cache(maxsize=4096)
+def _breaks(words: tuple[str, ...]) -> tuple[bool, ...]:
+    """Which words of a sentence's cut break a clause (``Draft._is_break``), worked out once per
+    cut: the context of every word found asks about the same sentence several times."""
+    return tuple(Draft._is_break(words, i) for i in range(len(words)))
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
