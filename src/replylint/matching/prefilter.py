@@ -217,67 +217,92 @@ def _plain(code: int) -> bool:
 
 def _strings(node: Any) -> "frozenset[str] | None":
     """Every string ``node`` can match, when they are few and made of plain ideographs only."""
+    return _finite(node, _plain_leaf, False)
+
+
+def _plain_leaf(code: int, case_flags: int) -> "frozenset[str] | None":
+    return frozenset((chr(code),)) if _plain(code) else None
+
+
+def _finite(node: Any, leaf: Any, wider: bool) -> "frozenset[str] | None":
+    """Every string ``node`` can match, when they are few (None otherwise): ``leaf(code,
+    case_flags)`` gives the strings one character stands for (None: not certain). With ``wider``,
+    what consumes nothing is the empty string and a small property is its characters (the literal
+    factors); without, both end a run (pairs, first characters)."""
     t = type(node)
+    if wider and t in _ZERO_WIDTH:
+        return frozenset(("",))
+    if wider and t is _core.Property:
+        return None if node.zerowidth or getattr(node, "encoding", 0) else _property(node)
     if t is _core.Character:
-        if node.positive and not node.zerowidth and _plain(node.value):
-            return frozenset((chr(node.value),))
-        return None
+        return leaf(node.value, node.case_flags) if node.positive and not node.zerowidth else None
     if t in (_core.String, _core.Literal):
-        if node.characters and all(map(_plain, node.characters)):
-            return frozenset(("".join(map(chr, node.characters)),))
-        return None
+        if not node.characters and not wider:
+            return None
+        out: "frozenset[str] | None" = frozenset(("",))
+        for code in node.characters:
+            part = leaf(code, node.case_flags)
+            if part is None:
+                return None
+            out = _concat(out, part)  # type: ignore[arg-type]
+            if out is None:
+                return None
+        return out
     if t is _core.Range:
-        if node.positive and not node.zerowidth and node.upper - node.lower < _MAX_SET and all(
-            map(_plain, range(node.lower, node.upper + 1))
-        ):
-            return frozenset(map(chr, range(node.lower, node.upper + 1)))
-        return None
+        if not node.positive or node.zerowidth or node.upper - node.lower >= _MAX_SET:
+            return None
+        found: set[str] = set()
+        for code in range(node.lower, node.upper + 1):
+            part = leaf(code, node.case_flags)
+            if part is None:
+                return None
+            found |= part
+        return frozenset(found)
     if t is _core.SetUnion:
         if not node.positive or node.zerowidth or any(type(i) not in (_core.Character, _core.Range) for i in node.items):
             return None
-        out: set[str] = set()
+        found = set()
         for item in node.items:
-            chars = _strings(item)
-            if chars is None:
+            part = _finite(item, leaf, wider)
+            if part is None:
                 return None
-            out |= chars
-        return frozenset(out) if len(out) <= _MAX_SET else None
+            found |= part
+        return frozenset(found) if len(found) <= _MAX_SET else None
     if t is _core.Sequence:
-        result: frozenset[str] = frozenset(("",))
+        out = frozenset(("",))
         for item in node.items:
-            part = _strings(item)
+            part = _finite(item, leaf, wider)
             if part is None:
                 return None
-            joined = _concat(result, part)
-            if joined is None:
+            out = _concat(out, part)
+            if out is None:
                 return None
-            result = joined
-        return result
+        return out
     if t is _core.Branch:
-        out = set()
+        found = set()
         for branch in node.branches:
-            part = _strings(branch)
+            part = _finite(branch, leaf, wider)
             if part is None:
                 return None
-            out |= part
-        return frozenset(out) if len(out) <= _MAX_STRINGS else None
+            found |= part
+        return frozenset(found) if len(found) <= _MAX_STRINGS else None
     if t in (_core.Group, _core.Atomic):
-        return _strings(node.subpattern)
+        return _finite(node.subpattern, leaf, wider)
     if t in (_core.GreedyRepeat, _core.LazyRepeat, _core.PossessiveRepeat):
         if node.max_count is None or node.max_count > 3:
             return None
-        part = _strings(node.subpattern)
+        part = _finite(node.subpattern, leaf, wider)
         if part is None:
             return None
-        out = set()
+        found = set()
         power: "frozenset[str] | None" = frozenset(("",))
         for count in range(node.max_count + 1):
             if count >= node.min_count:
-                out |= power  # type: ignore[arg-type]
+                found |= power  # type: ignore[arg-type]
             power = _concat(power, part)  # type: ignore[arg-type]
             if power is None:
                 return None
-        return frozenset(out) if len(out) <= _MAX_STRINGS else None
+        return frozenset(found) if len(found) <= _MAX_STRINGS else None
     return None
 
 
@@ -616,81 +641,7 @@ def _property(node: Any) -> "frozenset[str] | None":
 
 def _exact(node: Any) -> "frozenset[str] | None":
     """Every string ``node`` can consume, when they are few and certain (None otherwise)."""
-    t = type(node)
-    if t in _ZERO_WIDTH:
-        return frozenset(("",))
-    if t is _core.Property:
-        if node.zerowidth or getattr(node, "encoding", 0):
-            return None
-        return _property(node)
-    if t is _core.Character:
-        if node.positive and not node.zerowidth:
-            return _char_variants(node.value, node.case_flags)
-        return None
-    if t in (_core.String, _core.Literal):
-        out: "frozenset[str] | None" = frozenset(("",))
-        for code in node.characters:
-            part = _char_variants(code, node.case_flags)
-            out = _concat(out, part) if out is not None and part is not None else None
-        return out
-    if t is _core.Range:
-        if node.positive and not node.zerowidth and node.upper - node.lower < _MAX_SET:
-            found: set[str] = set()
-            for code in range(node.lower, node.upper + 1):
-                part = _char_variants(code, node.case_flags)
-                if part is None:
-                    return None
-                found |= part
-            return frozenset(found)
-        return None
-    if t is _core.SetUnion:
-        if not node.positive or node.zerowidth:
-            return None
-        found = set()
-        for item in node.items:
-            if type(item) not in (_core.Character, _core.Range):
-                return None
-            part = _exact(item)
-            if part is None:
-                return None
-            found |= part
-        return frozenset(found) if len(found) <= _MAX_SET else None
-    if t is _core.Sequence:
-        out = frozenset(("",))
-        for item in node.items:
-            part = _exact(item)
-            if part is None:
-                return None
-            out = _concat(out, part)
-            if out is None:
-                return None
-        return out
-    if t is _core.Branch:
-        found = set()
-        for branch in node.branches:
-            part = _exact(branch)
-            if part is None:
-                return None
-            found |= part
-        return frozenset(found) if len(found) <= _MAX_FACTOR_STRINGS else None
-    if t in (_core.Group, _core.Atomic):
-        return _exact(node.subpattern)
-    if t in (_core.GreedyRepeat, _core.LazyRepeat, _core.PossessiveRepeat):
-        if node.max_count is None or node.max_count > 3:
-            return None
-        part = _exact(node.subpattern)
-        if part is None:
-            return None
-        found = set()
-        power: "frozenset[str] | None" = frozenset(("",))
-        for count in range(node.max_count + 1):
-            if count >= node.min_count:
-                found |= power  # type: ignore[arg-type]
-            power = _concat(power, part)  # type: ignore[arg-type]
-            if power is None:
-                return None
-        return frozenset(found) if len(found) <= _MAX_FACTOR_STRINGS else None
-    return None
+    return _finite(node, _char_variants, True)
 
 
 def _shrink(found: frozenset[str]) -> "frozenset[str] | None":
