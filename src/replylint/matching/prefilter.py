@@ -108,6 +108,17 @@ def required(pattern: str, flags: int) -> tuple[str, ...]:
     return tuple("".join(sorted(c)) for c in unique[:MAX_CLAUSES])
 
 
+def _top(node: Any) -> Any:
+    """The node a pattern comes down to once groups and one-item sequences around it are taken off."""
+    while True:
+        if type(node) is _core.Sequence and len(node.items) == 1:
+            node = node.items[0]
+        elif type(node) in (_core.Group, _core.Atomic):
+            node = node.subpattern
+        else:
+            return node
+
+
 def required_alternatives(pattern: str, flags: int) -> tuple[tuple[str, ...], ...]:
     """For a pattern that is an alternation at its top (a|b|c), the clauses of each alternative,
     as ``required`` gives them: a text can match only if it meets every clause of one of them.
@@ -118,13 +129,7 @@ def required_alternatives(pattern: str, flags: int) -> tuple[tuple[str, ...], ..
     if node is None:
         return ()
     try:
-        while True:
-            if type(node) is _core.Sequence and len(node.items) == 1:
-                node = node.items[0]
-            elif type(node) in (_core.Group, _core.Atomic):
-                node = node.subpattern
-            else:
-                break
+        node = _top(node)
         if type(node) is not _core.Branch:
             return ()
         out = []
@@ -759,13 +764,7 @@ def factor_alternatives(pattern: str, flags: int) -> tuple[tuple[tuple[str, ...]
     if node is None:
         return ()
     try:
-        while True:
-            if type(node) is _core.Sequence and len(node.items) == 1:
-                node = node.items[0]
-            elif type(node) in (_core.Group, _core.Atomic):
-                node = node.subpattern
-            else:
-                break
+        node = _top(node)
         branches = node.branches if type(node) is _core.Branch else [node]
         out = []
         for branch in branches:
