@@ -1,5 +1,5 @@
 """The one pass that rules out rules and patterns (``matching.triggers``) and the literal factors it
-looks for (``prefilter.factor_clauses``): never a finding lost, and rules really skipped."""
+looks for (``prefilter.factor_alternatives``): never a finding lost, and rules really skipped."""
 from __future__ import annotations
 
 import json
@@ -21,13 +21,16 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 def clauses(pattern: str) -> list[set[str]]:
-    return [set(c) for c in prefilter.factor_clauses(pattern, RULE_FLAGS)]
+    """The clauses of a pattern with one alternative (no alternation at its top)."""
+    found = prefilter.factor_alternatives(pattern, RULE_FLAGS)
+    assert len(found) <= 1
+    return [set(c) for c in found[0]] if found else []
 
 
 @pytest.mark.parametrize(
     "pattern, expected",
     [
-        (r"保证|绝对", [{"保证", "绝对"}]),
+        (r"(?:保证|绝对)吧", [{"保证吧", "绝对吧"}]),  # a run of literals and alternations: its strings whole
         (r"(?<![给])(?:你|您)们?先", [{"你先", "你们先", "您先", "您们先"}]),  # look-behinds consume nothing
         (r"\bGuarantee[sd]?\b", [{"guaran"}]),  # Latin letters in the folded view's lower case, six of them
         (r"我们.{0,5}搞错了", [{"搞错了"}, {"我们"}]),  # both must be there, the sharper first
@@ -46,6 +49,12 @@ def clauses(pattern: str) -> list[set[str]]:
 )
 def test_factor_clauses(pattern: str, expected: list[set[str]]) -> None:
     assert clauses(pattern) == expected
+
+
+def test_an_alternation_at_the_top_gives_one_alternative_a_branch() -> None:
+    found = prefilter.factor_alternatives(r"保证|(?:我们|你们).{0,5}搞错了", RULE_FLAGS)
+    assert [[set(c) for c in a] for a in found] == [[{"保证"}], [{"搞错了"}, {"你们", "我们"}]]
+    assert prefilter.factor_alternatives(r"保证|.*", RULE_FLAGS) == ()  # a branch that says nothing
 
 
 def bundled_kinds() -> list:

@@ -776,21 +776,3 @@ def factor_alternatives(pattern: str, flags: int) -> tuple[tuple[tuple[str, ...]
         return tuple(out)
     except Exception:  # as in required(): no pre-check
         return ()
-
-
-def factor_clauses(pattern: str, flags: int) -> tuple[tuple[str, ...], ...]:
-    """The clauses of a pattern taken whole (an alternation's branches merged): sets of strings
-    every match holds one of each of, the sharpest first; ``()`` when none is certain."""
-    parsed = _parse("(?-f)" + pattern, flags)
-    if parsed is None:
-        return ()
-    try:
-        return _chosen(_clauses(parsed))
-    except Exception:  # as in required(): no pre-check
-        return ()
-
-
-def factors(pattern: str, flags: int) -> tuple[str, ...]:
-    """The sharpest of ``factor_clauses``: strings of which every match holds one; ``()`` when none."""
-    found = factor_clauses(pattern, flags)
-    return found[0] if found else ()

@@ -2,12 +2,12 @@
 
 Most rules find nothing in most drafts, and a rule that finds nothing used to cost as much Python
 work as one that finds something: its pre-checks, gates and searches ran whatever the draft. Each
-rule kind says which strings every finding of a rule needs one of (``RuleKind.triggers``: its
-words, its patterns' literal factors from ``prefilter.factors``) and which patterns it runs
+rule kind says what every finding of a rule needs (``RuleKind.triggers``: its words, its patterns'
+literal factors from ``prefilter.factor_alternatives``) and which patterns it runs
 (``RuleKind.rule_patterns``). One multi-string automaton (Aho–Corasick, ``ahocorasick_rs``, in
-Rust) finds every such string a view holds in a single pass: a rule none of whose strings occur is
-not run, and a pattern none of whose factors occur is not searched (``RulePattern.absent``). A rule
-that cannot say (a sign-off that must be there, an emoji count) always runs."""
+Rust) finds every such string a view holds in a single pass: a rule whose needs are not met is not
+run, and a pattern whose literals are missing is not searched (``RulePattern.absent``). A rule that
+cannot say (a sign-off that must be there, contact details however disguised) always runs."""
 from __future__ import annotations
 
 import re

@@ -48,7 +48,7 @@ class RuleKind:
 
     def triggers(self) -> Optional[list[Needs]]:
         """What a finding of this rule needs in the draft's view, as alternatives: sets of strings
-        to hold one of each of (its words; each pattern's literal factors, ``RulePattern.clauses``),
+        to hold one of each of (its words; each pattern's literal factors, ``RulePattern.literals``),
         so a draft meeting none skips the rule (``matching.triggers``); None, the default, when
         the rule may find something anywhere."""
         return None
