@@ -58,3 +58,14 @@ def test_findings_lists_every_lint_the_same_way_twice():
     assert corpus and all(r[1] in ("chat", "email") and r[2] in (None, "jd") for r in rows)
     assert any(f[0] == "blaming-you" for r in corpus for f in r[3])
     assert run() == first
+
+
+def test_compare_prints_each_trees_ratios_for_each_round():
+    out = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / "compare.py"), str(ROOT / "src"), "--rounds", "1"],
+        capture_output=True, text=True, timeout=300, check=True,
+    ).stdout.splitlines()
+    assert out[0].split() == ["round", "tree", "all", "clean", "findings"]
+    rows = [line.split() for line in out[1:]]
+    assert len(rows) == 1 and rows[0][0] == "1" and rows[0][1].endswith("src")
+    assert all(float(x) > 0 for x in rows[0][2:])
