@@ -559,3 +559,14 @@ def test_word_boundaries_of_a_long_sentence_are_found_once(monkeypatch):
     found = Linter().lint("我们保证明天发货😀，" * 300)
     assert len(found) >= 300
     assert len(scans) <= 3  # once per sentence, not once per finding
+
+
+def test_analyses_of_an_older_version_are_not_kept(cache_dir, monkeypatch):
+    """A version bump makes the old entries dead weight: the next save leaves them out."""
+    _fresh_pattern_cache(monkeypatch)
+    old = ("保证", 0, "needs", regex_cache.prefilter.VERSION - 1)
+    regex_cache._path().write_bytes(regex_cache.encode_cache({old: (("保",),)}))
+    regex_cache.needs("绝对", 0)
+    regex_cache.save()
+    kept = regex_cache.decode_cache(regex_cache._path().read_bytes())
+    assert old not in kept and ("绝对", 0, "needs", regex_cache.prefilter.VERSION) in kept

@@ -270,7 +270,9 @@ def save() -> None:
         if not _dirty or _stored is None:
             return
         _dirty = False
-        keep = dict(list(_stored.items())[-_KEEP_UNUSED:])
+        # Entries of an older analysis version are never read again (the version is in the key).
+        current = [(k, v) for k, v in _stored.items() if k[2] == "compiles" or k[3] == prefilter.VERSION]
+        keep = dict(current[-_KEEP_UNUSED:])
         keep.update(_used)
     try:
         from ..cachefiles import ensure_folder
