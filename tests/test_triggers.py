@@ -216,31 +216,40 @@ def test_the_literals_of_any_pattern_are_in_what_it_matches_many(pattern: str, b
     _literals_hold(pattern, before, after, data)
 
 
-def _literals_hold(pattern: str, before: list[str], after: list[str], data) -> None:
+def _literals_hold(pattern: str, before: list[str], after: list[str], data) -> bool:
+    """The property for one case; whether the pattern matched the text at all."""
     try:
         rx = regex.compile("(?-f)" + pattern, FLAGS)
     except regex.error:
-        return
+        return False
     middle = ""
-    try:
-        re.compile(pattern)
-        middle = data.draw(st.from_regex(pattern, fullmatch=True), label="match")
-    except (re.error, ValueError, NotImplementedError):
-        pass
+    # Hypothesis draws a string a look-around pattern matches by drawing and filtering, which can
+    # take it forever (a look-ahead nothing meets): those patterns get random pieces only.
+    if not any(x in pattern for x in ("(?=", "(?!", "(?<", "\\b")):
+        try:
+            re.compile(pattern)
+            middle = data.draw(st.from_regex(pattern, fullmatch=True), label="match")
+        except (re.error, ValueError, NotImplementedError):
+            pass
     view = Draft("".join(before) + middle + "".join(after)).view.text
-    matched = rx.search(view) is not None
-    MATCHED.append(matched)
-    if not matched:
-        return
-    alternatives = prefilter.factor_alternatives(pattern, FLAGS)
-    assert not alternatives or any(all(any(s in view for s in c) for c in a) for a in alternatives), (pattern, view, alternatives)
-
-
-MATCHED: list[bool] = []
+    try:
+        matched = rx.search(view, timeout=1.0) is not None
+    except TimeoutError:  # nested repeats a generator may build ((?:(?:x+)+)+) can run away
+        return False
+    if matched:
+        alternatives = prefilter.factor_alternatives(pattern, FLAGS)
+        assert not alternatives or any(all(any(s in view for s in c) for c in a) for a in alternatives), (pattern, view, alternatives)
+    return matched
 
 
 def test_the_generated_patterns_do_match() -> None:
     """The property above is not vacuous: a good share of its texts are matched."""
-    if not MATCHED:
-        pytest.skip("the property test did not run first")
-    assert sum(MATCHED) >= len(MATCHED) // 4
+    seen: list[bool] = []
+
+    @settings(max_examples=100, deadline=None, database=None)
+    @given(*_CASES)
+    def cases(pattern: str, before: list[str], after: list[str], data) -> None:
+        seen.append(_literals_hold(pattern, before, after, data))
+
+    cases()
+    assert len(seen) >= 50 and sum(seen) >= len(seen) // 4
