@@ -72,3 +72,19 @@ def test_cli_survives_arbitrary_bytes_on_stdin(data):
     r = CliRunner().invoke(main, ["check", "-"], input=data)
     assert r.exit_code in (0, 1, 2), r.output
     assert r.exception is None or isinstance(r.exception, SystemExit)
+
+
+
+@SETTINGS
+@given(text=TEXT, data=st.data())
+def test_word_search_finds_the_longest_word_at_each_start(text, data):
+    """The word lists' automaton gives what the regex alternation it stands in for gives (longest
+    alternative first, a match tried at every place). The words are mostly pieces of the text,
+    overlapping and sharing starts, as a word list's 保证 and 保证金 do."""
+    from replylint.matching.pattern import WordSearch
+
+    piece = st.tuples(st.integers(0, len(text)), st.integers(1, 4)).map(lambda p: text[p[0] : p[0] + p[1]])
+    words = data.draw(st.lists(st.one_of(piece, FRAGMENTS).filter(bool), min_size=1, max_size=12))
+    search = WordSearch(words)
+    expected = [m.span() for m in search.regex.finditer(text, overlapped=True)]
+    assert search.spans(text, 1.0, "test") == expected

@@ -84,8 +84,9 @@ class RulePattern:
         return self.pairs_met(draft, view)
 
     def pairs_met(self, draft: Draft, view: View) -> bool:
-        """The pair pre-check alone (characters next to each other that every match holds)."""
-        if self.pairs:
+        """The pair pre-check alone (characters next to each other that every match holds); the
+        linter's one pass has made it for a gated pattern over the base view."""
+        if self.pairs and not (self.gated and view is draft.view and draft.live is not None):
             found = draft.pairs(view)
             if found is not None and any(map(found.isdisjoint, self.pairs)):
                 return False
@@ -126,8 +127,10 @@ class RulePattern:
 
 
 class WordSearch:
-    """Literal words (a word list's), found longest first where they overlap, under the same
-    timeout policy as patterns."""
+    """Literal words (a word list's), found longest first where they overlap: at each place a word
+    starts, the longest word starting there. One Aho–Corasick pass finds them all; the regex
+    alternation it stands in for (under the timeout policy) is kept for what the automaton cannot
+    take, a text with lone surrogates."""
 
     def __init__(self, words: list[str]) -> None:
         self.words = tuple(words)
@@ -135,11 +138,34 @@ class WordSearch:
         self.regex: Optional[Any] = (
             cache.compile("|".join(regex.escape(w) for w in alternatives)) if alternatives else None
         )
+        self._strings = [w for w in dict.fromkeys(words) if w]
+        self._exact = len(self._strings) == len(set(words))  # no empty word, which matches everywhere
 
-    def matches(self, text: str, timeout: float, rule: str) -> list[Any]:
-        rx = self.regex
-        if rx is None:
+    @functools.cached_property
+    def _automaton(self) -> Any:
+        import ahocorasick_rs
+
+        return ahocorasick_rs.AhoCorasick(self._strings, matchkind=ahocorasick_rs.MatchKind.Standard)
+
+    def spans(self, text: str, timeout: float, rule: str) -> list[tuple[int, int]]:
+        """The words' spans in ``text``, in order (overlapping where the words do)."""
+        if self.regex is None:
             return []
+        if self._exact:
+            try:
+                found = self._automaton.find_matches_as_indexes(text, overlapping=True)
+            except UnicodeEncodeError:
+                pass
+            else:
+                longest: dict[int, int] = {}
+                for _, start, end in found:
+                    if end > longest.get(start, -1):
+                        longest[start] = end
+                return sorted(longest.items())
+        return [m.span() for m in self._matches(text, timeout, rule)]
+
+    def _matches(self, text: str, timeout: float, rule: str) -> list[Any]:
+        rx = self.regex
         began = time.thread_time()
         try:
             return list(rx.finditer(text, overlapped=True, timeout=scaled_timeout(timeout, len(text))))

@@ -66,7 +66,8 @@ class Triggers:
             add(key, alternatives)
         gated = [p for p in dict.fromkeys(patterns) if p.literals]
         for p in gated:
-            add(p, p.literals)
+            # The pairs every match holds are strings too: met here, ``pairs_met`` need not ask.
+            add(p, [alternative + p.pairs for alternative in p.literals])
         by_string: dict[str, int] = {}
         for clause, bit in clause_bits.items():
             for s in clause:

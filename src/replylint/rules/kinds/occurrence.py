@@ -68,8 +68,7 @@ class Occurrence(RuleKind):
         text = draft.view.text
         found: list[tuple[int, int]] = []
         if self.search is not None:
-            for m in self.search.matches(text, self.timeout, self.rule.id):
-                start, end = m.span()
+            for start, end in self.search.spans(text, self.timeout, self.rule.id):
                 if is_whole(draft, start, end, self.compound_head):
                     found.append((start, end))
         for p in self.counted:

@@ -114,11 +114,11 @@ class WordList(RuleKind):
         """The listed words, longest first where they overlap; their spans are added to ``taken``
         (in order: they do not overlap)."""
         taken_until = -1
-        for m in self.search.matches(draft.view.text, self.timeout, self.rule.id):
-            start, end = m.span()
+        text = draft.view.text
+        for start, end in self.search.spans(text, self.timeout, self.rule.id):
             if start < taken_until:
                 continue
-            entry = self.entries[m.group()]
+            entry = self.entries[text[start:end]]
             if entry.boundaries and not self.is_whole(draft, start, end, entry.compound_head):
                 continue
             if entry.context.blocks(draft, start, end):
