@@ -165,7 +165,7 @@ class WordSearch:
         return [m.span() for m in self._matches(text, timeout, rule)]
 
     def _matches(self, text: str, timeout: float, rule: str) -> list[Any]:
-        rx = self.regex
+        rx: Any = self.regex
         began = time.thread_time()
         try:
             return list(rx.finditer(text, overlapped=True, timeout=scaled_timeout(timeout, len(text))))
