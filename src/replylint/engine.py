@@ -47,6 +47,8 @@ class Linter:
         self.all_rules: list[Rule] = [r.with_overrides(self.config.rules.get(r.id, {})) for r in rules]
         self._compiled: dict[tuple[str, str], RuleKind] = {}
         self._settings: dict[Optional[str], Override] = {}
+        self._selections: dict[int, tuple[Override, tuple[Rule, ...]]] = {}
+        self._plans: dict[tuple[int, str], tuple[Sequence[Rule], list[tuple[Rule, RuleKind, bool]]]] = {}
         words: dict[str, None] = {}
         for rule in self.all_rules:
             for kind in KINDS:
@@ -120,6 +122,28 @@ class Linter:
             and r.id not in settings.ignore
         ]
 
+    def _selected_for(self, settings: Override) -> tuple[Rule, ...]:
+        """``selected(settings)``, worked out once per settings (``settings_for`` keeps them)."""
+        found = self._selections.get(id(settings))
+        if found is None or found[0] is not settings:
+            if len(self._selections) > 10_000:
+                self._selections.clear()
+            found = self._selections[id(settings)] = (settings, tuple(self.selected(settings)))
+        return found[1]
+
+    def _plan(self, draft_kind: str, rules: Sequence[Rule]) -> list[tuple[Rule, RuleKind, bool]]:
+        """The rules of ``rules`` that apply to ``draft_kind``, compiled, each with whether the one
+        pass decides if it runs; once per selection (a draft pays for none of this)."""
+        key = (id(rules), draft_kind)
+        found = self._plans.get(key)
+        if found is None or found[0] is not rules:
+            keys = self.triggers_for(draft_kind).keys
+            plan = [(r, self._compile(r, draft_kind), r.id in keys) for r in rules if draft_kind in r.applies_to]
+            if len(self._plans) > 64:
+                self._plans.clear()
+            found = self._plans[key] = (rules, plan)
+        return found[1]
+
     def settings_for(self, path: Optional[str]) -> Override:
         """``config.for_path(path)``, worked out once per path: matching a path against the
         overrides resolves it on disk, which costs more than linting a short draft."""
@@ -160,7 +184,7 @@ class Linter:
         settings = self.settings_for(path)
         self.check_platform(platform)
         draft = Draft(text, kind or settings.kind or "chat", platform or settings.platform, segmenter=self.segmenter)
-        rules = self.selected(settings)
+        rules: Sequence[Rule] = self._selected_for(settings)
         if select is not None:
             # Naming a rule that is off by default runs it, as --select does.
             chosen = {r.id for r in rules}
@@ -172,17 +196,15 @@ class Linter:
             ]
         return self.run_draft(draft, rules, path)
 
-    def run_draft(self, draft: Draft, rules: Iterable[Rule], path: Optional[str] = None) -> Outcome:
+    def run_draft(self, draft: Draft, rules: Sequence[Rule], path: Optional[str] = None) -> Outcome:
         """Every rule over one draft; a rule that times out is noted and the others still run."""
         lang = self.config.message_language  # "auto": worked out at the first finding
         outcome = Outcome()
         out = outcome.diagnostics
-        triggers = self.triggers_for(draft.kind)
-        fired = draft.live = triggers.scan(draft.view.text)
-        for rule in rules:
-            if draft.kind not in rule.applies_to or (rule.id not in fired and rule.id in triggers.keys):
+        fired = draft.live = self.triggers_for(draft.kind).scan(draft.view.text)
+        for rule, compiled, gated in self._plan(draft.kind, rules):
+            if gated and rule.id not in fired:
                 continue
-            compiled = self._compile(rule, draft.kind)
             taken: list[Diagnostic] = []  # in the order found
             spans: list[tuple[int, int]] = []  # their spans, sorted and not overlapping
             try:
