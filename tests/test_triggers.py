@@ -149,6 +149,35 @@ def test_triggers_fire_on_all_clauses_of_one_alternative() -> None:
     assert t.scan("a\ud800b保证") == {"always", "either"}  # a lone surrogate is no error
 
 
+def test_texts_meeting_the_same_clauses_share_an_answer_that_is_right_for_each() -> None:
+    """The pass keeps its answer by the clauses a text meets: a warm pass answers every text as a
+    pass that never saw another would."""
+    linter = replylint.Linter()
+    rng = random.Random(7)
+    corpus = [
+        json.loads(line)["text"]
+        for path in sorted((ROOT / "corpora").glob("*.jsonl"))
+        for line in path.read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
+    texts = rng.sample(corpus, 300) + ["".join(rng.sample(corpus, 2)) for _ in range(100)]
+    for kind in KINDS:
+        warm, cold = linter.triggers_for(kind), Triggers(*_built(linter, kind))
+        for text in texts:
+            view = Draft(text, kind).view.text
+            cold._fired.clear()  # as if it had seen no other text
+            assert warm.scan(view) == cold.scan(view), text
+
+
+def _built(linter: replylint.Linter, kind: str) -> tuple[list, list]:
+    """What ``Linter.triggers_for`` builds its pass from."""
+    rules = [r for r in linter.all_rules if kind in r.applies_to]
+    return (
+        [(r.id, linter._compile(r, kind).triggers()) for r in rules],
+        [p for r in rules for p in linter._compile(r, kind).rule_patterns()],
+    )
+
+
 def test_a_pattern_the_pass_rules_out_is_not_searched() -> None:
     p = RulePattern("你们.{0,5}搞错了|不是(?:你|您)说的", "test")
     assert [set(map(frozenset, a)) for a in p.literals] == [

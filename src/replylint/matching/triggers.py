@@ -18,6 +18,7 @@ from typing import Hashable, Iterable, Optional
 from .pattern import Needs, RulePattern
 
 _first = itemgetter(0)
+_FIRED_LIMIT = 4096
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -76,6 +77,8 @@ class Triggers:
         self._bits = [by_string[s] for s in self._strings]
         self._starts = [tuple(starts.get(s, ())) for s in self._strings]
         self._automaton = None
+        self._always = frozenset(self.always)
+        self._fired: dict[int, frozenset[Hashable]] = {}  # by the bits of the clauses met
         if self._strings:
             import ahocorasick_rs  # loaded at the first draft, not by commands that lint nothing
 
@@ -83,23 +86,29 @@ class Triggers:
         for p in gated:
             p.gated = True
 
-    def scan(self, text: str) -> set[Hashable]:
+    def scan(self, text: str) -> frozenset[Hashable]:
         """The keys that may fire in ``text``: those that always do and those one of whose
-        alternatives it meets."""
-        fired = set(self.always)
+        alternatives it meets. Which fire follows from which clauses the text meets alone, so
+        texts meeting the same clauses share one answer, worked out once."""
         if self._automaton is None:
-            return fired
+            return self._always
         try:
             matches = self._automaton.find_matches_as_indexes(text, overlapping=True)
         except UnicodeEncodeError:  # lone surrogates, which no string looked for holds
             matches = self._automaton.find_matches_as_indexes(_SURROGATE.sub("\ufffd", text), overlapping=True)
         if not matches:
-            return fired
-        found = set(map(_first, matches))
-        unmet = ~reduce(or_, map(self._bits.__getitem__, found))
-        starts = self._starts
-        for i in found:
-            for key, mask in starts[i]:
-                if not mask & unmet:
-                    fired.add(key)
+            return self._always
+        met = reduce(or_, map(self._bits.__getitem__, map(_first, matches)))
+        fired = self._fired.get(met)
+        if fired is None:
+            unmet = ~met
+            keys = set(self.always)
+            starts = self._starts
+            for i in set(map(_first, matches)):
+                for key, mask in starts[i]:
+                    if not mask & unmet:
+                        keys.add(key)
+            if len(self._fired) >= _FIRED_LIMIT:
+                self._fired.clear()
+            fired = self._fired[met] = frozenset(keys)
         return fired
