@@ -674,6 +674,28 @@ def test_rule_gates_skip_only_patterns_that_cannot_match():
     assert skipped
 
 
+@pytest.mark.parametrize(
+    "text, longest",
+    [
+        ("加我V信一三八 零零一三 八零零零", 11),  # look-alikes and separators: eleven digits
+        ("电话一三八-零零一三-八零零", 10),
+        ("电话 138-0013-800，谢谢", 10),
+        ("订单 12345 已发出 67890", 5),  # two stretches, neither long enough for any phone pattern
+        ("您好，一定会尽快处理", 1),
+    ],
+)
+def test_digit_run_check_counts_the_longest_stretch(text, longest):
+    """A phone pattern needing more digits than the draft's longest stretch holds is skipped, the
+    others are not, whether the short search for the fewest digits rules the draft out or not."""
+    linter = Linter()
+    kind = linter._compile(next(r for r in linter.all_rules if r.id == "contact-leak"), "chat")
+    phones = [p for p in kind.patterns if p.view == "compact" and p.pattern.digits]
+    assert {p.pattern.digits for p in phones} == {10, 11}
+    draft = Draft(text)
+    for p in phones:
+        assert kind.cannot_match(draft, p) is (longest < p.pattern.digits), (text, p.pattern.digits)
+
+
 def test_word_list_entry_patterns_skipped_only_where_they_cannot_match():
     """A word list's entry patterns get the pattern kind's pre-checks (characters, pairs): one
     skipped never matches its draft."""

@@ -145,17 +145,21 @@ class Identifier(Pattern):
         key = self._cache_key + ":digits"
         longest = draft.derived.get(key)
         if longest is None:
-            stretches, joiners = self._digit_stretches
-            longest = draft.derived[key] = max(
-                (len(m.group().translate(joiners)) for m in stretches.finditer(draft.view.text)), default=0
-            )
+            stretches, joiners, fewest, enough = self._digit_stretches
+            text = draft.view.text
+            if enough.search(text) is None:  # most drafts: no stretch as long as the shortest pattern's
+                longest = fewest - 1
+            else:
+                longest = max((len(m.group().translate(joiners)) for m in stretches.finditer(text)), default=0)
+            draft.derived[key] = longest
         return longest < p.pattern.digits
 
     @functools.cached_property
-    def _digit_stretches(self) -> "tuple[Any, dict[int, None]] | None":
-        """A regex finding stretches of digits, look-alikes and separators that hold a digit, and a
+    def _digit_stretches(self) -> "tuple[Any, dict[int, None], int, Any] | None":
+        """A regex finding stretches of digits, look-alikes and separators that hold a digit, a
         ``str.translate`` table deleting the separators (what is left counts the digits it can
-        become); None when a table value could hold more digits than its key has characters."""
+        become), the fewest digits a compact pattern needs and a regex finding a stretch of that
+        many; None when a table value could hold more digits than its key has characters."""
         digit_like: set[str] = set()
         joiners = set(self.separators)
         for key, value in self.table.items():
@@ -167,8 +171,16 @@ class Identifier(Pattern):
                 joiners.update(key)
         joiners -= digit_like
         d = r"\d" + "".join(regex.escape(c) for c in sorted(digit_like))
-        both = d + "".join(regex.escape(c) for c in sorted(joiners))
-        return regex_cache.compile(f"[{both}]*[{d}][{both}]*"), {ord(c): None for c in joiners}
+        j = "".join(regex.escape(c) for c in sorted(joiners))
+        fewest = min((p.pattern.digits for p in self.patterns if p.view == "compact" and p.pattern.digits), default=1)
+        # A digit, then fewest - 1 more with only separators between (the two sets are disjoint).
+        enough = f"[{d}]" + (f"(?:[{j}]*+[{d}]){{{fewest - 1}}}" if j else f"[{d}]{{{fewest - 1}}}")
+        return (
+            regex_cache.compile(f"[{d}{j}]*[{d}][{d}{j}]*"),
+            {ord(c): None for c in joiners},
+            fewest,
+            regex_cache.compile(enough),
+        )
 
     @functools.cached_property
     def _table_steps(self) -> tuple[Any, Any, dict[int, str]]:

@@ -104,24 +104,29 @@ class Pattern(RuleKind):
         return Gate([(p.view, p.pattern) for p in self.patterns])
 
     @functools.cached_property
-    def _all_gated(self) -> bool:
-        """Whether the linter's one pass looks for every pattern's factors (asked at the first
-        draft, once the linter has built its pass)."""
-        return all(p.view == "normalized" and p.pattern.gated for p in self.patterns)
+    def _by_pass(self) -> tuple[list[int], list[int], Gate]:
+        """The patterns the linter's one pass looks for (normalised view, factors known), the
+        others, and the character gate of the others (asked at the first draft the pass was made
+        for, once the linter has built it)."""
+        passed = [i for i, p in enumerate(self.patterns) if p.view == "normalized" and p.pattern.gated]
+        rest = sorted(set(range(len(self.patterns))) - set(passed))
+        return passed, rest, Gate([(self.patterns[i].view, self.patterns[i].pattern) for i in rest])
 
     def find(self, draft: Draft) -> Iterator[Finding]:
         patterns = self.patterns
         live = draft.live
         indices: Iterable[int]
-        if live is not None and self._all_gated:
-            # The one pass (``matching.triggers``) is much sharper than the character gate: it alone decides.
-            indices = [i for i, p in enumerate(patterns) if p.pattern in live]
+        if live is not None:
+            # The one pass (``matching.triggers``) is much sharper than the character gate: it
+            # alone decides for the patterns it looks for, the gate for the rest.
+            passed, rest, gate = self._by_pass
+            indices = [i for i in passed if patterns[i].pattern in live]
+            if rest:
+                indices += [rest[j] for j in gate.passing(self._met(draft, gate))]
+                indices.sort()
         else:
             gate = self._gate
-            met = 0
-            for name in gate.views:
-                met |= CLAUSES.met(draft, name, self.view_chars(draft, name))
-            indices = gate.passing(met)
+            indices = gate.passing(self._met(draft, gate))
         base = draft.view
         views: dict[str, View] = {}
         for i in indices:
@@ -142,6 +147,12 @@ class Pattern(RuleKind):
                 finding = self._finding(draft, view, p, m)
                 if finding is not None:
                     yield finding
+
+    def _met(self, draft: Draft, gate: Gate) -> int:
+        met = 0
+        for name in gate.views:
+            met |= CLAUSES.met(draft, name, self.view_chars(draft, name))
+        return met
 
     def accept(self, draft: Draft, p: CompiledPattern, m: Any) -> bool:
         """Hook for subclasses that validate what was matched."""
