@@ -40,7 +40,6 @@ class RulePattern:
         self.pairs: tuple[frozenset[str], ...] = cache.pairs(source, FLAGS)
         self.digits: int = cache.digit_run(source, FLAGS)
         self.alternatives: tuple[tuple[frozenset[str], ...], ...] = cache.alternatives(source, FLAGS)
-        self.first: str = cache.first(source, FLAGS) if scanning else ""
         # What every match holds, as alternatives of sets of strings to hold one of each of
         # (``prefilter.factor_alternatives``; empty: nothing certain), looked for by the linter's
         # one pass (``matching.triggers``) once ``gated``.
@@ -54,12 +53,6 @@ class RulePattern:
     def regex(self) -> Any:
         """Compiled on first use: most patterns never pass their pre-checks in a short run."""
         return self._load()
-
-    @functools.cached_property
-    def _starts(self) -> Any:
-        """A search for the first place a match can start (None: anywhere): ``regex`` tries a pattern
-        behind a look-behind at every position, the set of first characters skips to the first."""
-        return cache.compile("[" + regex.escape(self.first) + "]", FLAGS) if self.first else None
 
     @functools.cached_property
     def _hit(self) -> bool:
@@ -96,18 +89,12 @@ class RulePattern:
         """Every match in ``text``, in order, found under the timeout policy before the caller does
         anything with them; ``RuleTimeout`` names ``rule`` when the search ran away."""
         rx = self.regex  # compiled before the clock starts
-        pos = 0
-        if self._starts is not None:
-            at = self._starts.search(text)
-            if at is None:
-                return []
-            pos = at.start()
         began = time.thread_time()
         try:  # the first attempt here, the rest of the policy in ``timed`` (a search that ran away)
-            return list(rx.finditer(text, pos, timeout=scaled_timeout(timeout, len(text))))
+            return list(rx.finditer(text, timeout=scaled_timeout(timeout, len(text))))
         except TimeoutError:
             spent = time.thread_time() - began
-        return timed(lambda wall: list(rx.finditer(text, pos, timeout=wall)), timeout, len(text), rule, spent, 1)
+        return timed(lambda wall: list(rx.finditer(text, timeout=wall)), timeout, len(text), rule, spent, 1)
 
     def search(self, text: str, timeout: float, rule: str) -> bool:
         """Whether the pattern matches somewhere in ``text`` (a line of a structure rule)."""
