@@ -185,7 +185,7 @@ class Draft:
     @staticmethod
     def _is_break(words: tuple[str, ...], i: int) -> bool:
         word = words[i]
-        if not _CLAUSE_BREAK.match(word):
+        if not _breaking(word):
             return False
         if word.isspace():
             # A space between two English words is not a clause break; beside Chinese it is.
@@ -252,11 +252,30 @@ class Draft:
         return i >= 0 and end < self.quoted[i][1]
 
 
+class _Breaking(dict):
+    """Word → whether it is all punctuation or space, worked out at its first use (a sentence's
+    words repeat from draft to draft; a look-up is a dictionary's, in C)."""
+
+    def __missing__(self, word: str) -> bool:
+        if len(self) >= 100_000:
+            self.clear()
+        found = self[word] = _CLAUSE_BREAK.match(word) is not None
+        return found
+
+
+_breaking = _Breaking().__getitem__
+
+
 @functools.lru_cache(maxsize=4096)
 def _breaks(words: tuple[str, ...]) -> tuple[bool, ...]:
     """Which words of a sentence's cut break a clause (``Draft._is_break``), worked out once per
     cut: the context of every word found asks about the same sentence several times."""
-    return tuple(Draft._is_break(words, i) for i in range(len(words)))
+    found = list(map(_breaking, words))
+    if any(map(str.isspace, words)):  # only a space depends on its neighbours
+        for i, word in enumerate(words):
+            if word.isspace():
+                found[i] = Draft._is_break(words, i)
+    return tuple(found)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
