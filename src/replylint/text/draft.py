@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import functools
 from itertools import accumulate
-from typing import AbstractSet, Any, NamedTuple, Optional
+from typing import Any, NamedTuple, Optional
 
 from ..matching import cache as regex_cache
 from ..matching import prefilter
@@ -73,7 +73,7 @@ class Draft:
         self.derived: dict[Any, Any] = {}  # what rule kinds work out once per draft (views, …), by key
         # The rules and patterns the linter's one pass over the view found may fire
         # (``matching.triggers``); None when no pass was made (a kind run on its own).
-        self.live: Optional[AbstractSet[Any]] = None
+        self.live: Optional[frozenset[Any]] = None
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
         self._pairs: dict[int, tuple[View, int, Optional[frozenset[str]]]] = {}
 

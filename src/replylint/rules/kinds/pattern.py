@@ -58,6 +58,7 @@ class Pattern(RuleKind):
         super().__init__(rule, params)
         defaults = Context.from_params(params, None, self.expand)
         self.patterns = [self._compile(i, raw, defaults) for i, raw in enumerate(params["patterns"])]
+        self._live: dict[frozenset[Any], list[int]] = {}  # the one pass's answer → the patterns it leaves
 
     def _compile(self, i: int, raw: Any, defaults: Context) -> CompiledPattern:
         if isinstance(raw, str):
@@ -120,10 +121,12 @@ class Pattern(RuleKind):
             # The one pass (``matching.triggers``) is much sharper than the character gate: it
             # alone decides for the patterns it looks for, the gate for the rest.
             passed, rest, gate = self._by_pass
-            indices = [i for i in passed if patterns[i].pattern in live]
-            if rest:
-                indices += [rest[j] for j in gate.passing(self._met(draft, gate))]
-                indices.sort()
+            left = self._live.get(live)
+            if left is None:  # drafts meeting the same clauses share one answer of the pass
+                if len(self._live) >= 4096:
+                    self._live.clear()
+                left = self._live[live] = [i for i in passed if patterns[i].pattern in live]
+            indices = sorted(left + [rest[j] for j in gate.passing(self._met(draft, gate))]) if rest else left
         else:
             gate = self._gate
             indices = gate.passing(self._met(draft, gate))
@@ -132,8 +135,6 @@ class Pattern(RuleKind):
         for i in indices:
             p = patterns[i]
             rp = p.pattern
-            if p.view == "normalized" and rp.absent(draft):
-                continue
             if rp.digits and self.cannot_match(draft, p):
                 continue
             view = views.get(p.view)
