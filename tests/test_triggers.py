@@ -272,13 +272,14 @@ def _literals_hold(pattern: str, before: list[str], after: list[str], data) -> b
 
 
 def test_the_generated_patterns_do_match() -> None:
-    """The property above is not vacuous: a good share of its texts are matched."""
+    """The property above is not vacuous: a share of its texts are matched (18-49 % of 100 cases
+    in fifteen runs: a tenth of 200 holds on any run)."""
     seen: list[bool] = []
 
-    @settings(max_examples=100, deadline=None, database=None)
+    @settings(max_examples=200, deadline=None, database=None)
     @given(*_CASES)
     def cases(pattern: str, before: list[str], after: list[str], data) -> None:
         seen.append(_literals_hold(pattern, before, after, data))
 
     cases()
-    assert len(seen) >= 50 and sum(seen) >= len(seen) // 4
+    assert len(seen) >= 100 and sum(seen) >= len(seen) // 10
