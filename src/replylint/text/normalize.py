@@ -78,7 +78,7 @@ class _Folding(dict):
     def __init__(self) -> None:
         super().__init__()
         self.irregular: set[str] = set()
-        self._finder: "tuple[frozenset[str], re.Pattern[str]] | None" = None
+        self._finder: "tuple[int, re.Pattern[str]] | None" = None  # built for that many irregular characters
 
     def __missing__(self, code: int) -> str:
         ch = chr(code)
@@ -91,10 +91,11 @@ class _Folding(dict):
 
     def finder(self) -> "re.Pattern[str]":
         """A regex finding the irregular characters seen so far."""
-        if self._finder is None or self._finder[0] != self.irregular:
-            chars = frozenset(self.irregular)
+        # ``irregular`` only grows, so its size says whether the regex is up to date.
+        if self._finder is None or self._finder[0] != len(self.irregular):
+            chars = list(self.irregular)
             body = "".join(sorted(re.escape(c) for c in chars))
-            self._finder = (chars, re.compile(f"[{body}]" if body else "(?!)"))
+            self._finder = (len(chars), re.compile(f"[{body}]" if body else "(?!)"))
         return self._finder[1]
 
 
@@ -115,7 +116,7 @@ def normalize(
     n = len(text)
     folded = text.translate(_FOLDING)
     masked = sorted([(s, e, PLACEHOLDER) for s, e in masks] + [(s, e, "") for s, e in removed])
-    if not masked and _FOLDING.irregular.isdisjoint(text):
+    if not masked and _FOLDING.finder().search(text) is None:  # after the translate: it notes what is irregular
         return View(folded, range(n), range(1, n + 1), n)
     out: list[str] = []
     starts = positions(size=n)
