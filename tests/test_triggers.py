@@ -130,6 +130,33 @@ def test_findings_are_the_same_without_the_pass(monkeypatch: pytest.MonkeyPatch,
     assert with_pass == without
 
 
+@pytest.mark.parametrize("every, mixed", [pytest.param(1, 3000, marks=pytest.mark.slow), (2, 800)])
+def test_every_compact_match_holds_what_the_pass_looks_for(every: int, mixed: int) -> None:
+    """Soundness of the identifier's compact-view patterns in the pass (``view_triggers``):
+    wherever one matches a draft's compact view (separators dropped, 薇信 and 一三八 folded), the
+    pass over the base view finds its key. The texts are corpus drafts and texts made of the
+    table's disguises, separators and digits."""
+    from replylint.rules.kinds.identifier import Identifier
+
+    linter = replylint.Linter(Config(select=["ALL"]))
+    kinds = [k for r in linter.all_rules for k in [linter._compile(r, "chat")] if isinstance(k, Identifier)]
+    assert kinds
+    pool = sorted({piece for k in kinds for key, value in k.table.items() for piece in (key, value)} - {""})
+    pool += ["加", "我", "微信", "vx", "qq", "电话", "手机", "1", "38", "0013", " ", "-", ".", "，", "＋", "+86"]
+    texts = corpus_texts()[::every] + mixed_texts(pool, mixed, seed=23)
+    triggers = linter.triggers_for("chat")
+    checked = 0
+    for text in texts:
+        draft = Draft(text, segmenter=linter.segmenter)
+        live = triggers.scan(draft.view.text)
+        for k in kinds:
+            for i, (key, _) in k._compact_needs.items():
+                if k.patterns[i].pattern.regex.search(k.view_of(draft, "compact").text):
+                    checked += 1
+                    assert key in live, (k.rule.id, i, text)
+    assert checked > 50
+
+
 def needs(*clauses: str) -> tuple[frozenset[str], ...]:
     return tuple(frozenset(c.split()) for c in clauses)
 
@@ -173,7 +200,8 @@ def _built(linter: replylint.Linter, kind: str) -> tuple[list, list]:
     """What ``Linter.triggers_for`` builds its pass from."""
     rules = [r for r in linter.all_rules if kind in r.applies_to]
     return (
-        [(r.id, linter._compile(r, kind).triggers()) for r in rules],
+        [(r.id, linter._compile(r, kind).triggers()) for r in rules]
+        + [t for r in rules for t in linter._compile(r, kind).view_triggers()],
         [p for r in rules for p in linter._compile(r, kind).rule_patterns()],
     )
 

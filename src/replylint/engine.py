@@ -87,9 +87,10 @@ class Linter:
                 found = self._triggers.get(kind)
                 if found is None:
                     rules = [r for r in self.all_rules if kind in r.applies_to]
+                    kinds = [(r, self._compile(r, kind)) for r in rules]
                     found = self._triggers[kind] = Triggers(
-                        [(r.id, self._compile(r, kind).triggers()) for r in rules],
-                        [p for r in rules for p in self._compile(r, kind).rule_patterns()],
+                        [(r.id, k.triggers()) for r, k in kinds] + [t for _, k in kinds for t in k.view_triggers()],
+                        [p for _, k in kinds for p in k.rule_patterns()],
                     )
         return found
 

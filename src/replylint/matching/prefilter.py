@@ -612,6 +612,19 @@ def _char_variants(code: int, case_flags: int) -> "frozenset[str] | None":
         return None
 
 
+def view_strings(clause: Iterable[str]) -> "frozenset[str] | None":
+    """Every character of a folded view that a rule pattern (case-blind, simple folding) matches
+    with one of ``clause``'s: a character clause (``needs``) as strings the linter's one pass can
+    look for in the view itself; None when not certain."""
+    out: set[str] = set()
+    for ch in clause:
+        found = _char_variants(ord(ch), _IGNORECASE)
+        if found is None:
+            return None
+        out |= found | {ch}
+    return frozenset(out)
+
+
 _MAX_PROPERTY = 4096
 _property_chars: dict[tuple[int, bool, int], "frozenset[str] | None"] = {}
 

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any, ClassVar, Iterable, Iterator, Mapping, Optional
+from typing import Any, ClassVar, Hashable, Iterable, Iterator, Mapping, Optional
 
 from ...matching.pattern import Needs, RulePattern
 from ...matching.timeout import DEFAULT_TIMEOUT
@@ -52,6 +52,12 @@ class RuleKind:
         so a draft meeting none skips the rule (``matching.triggers``); None, the default, when
         the rule may find something anywhere."""
         return None
+
+    def view_triggers(self) -> list[tuple[Hashable, list[Needs]]]:
+        """Keys of this rule's own, each with what it needs in the draft's view (alternatives, as
+        ``triggers``): patterns over a view derived from it (the identifier's compact view) whose
+        needs were worked out over the view itself. The draft's ``live`` holds the keys met."""
+        return []
 
     def find(self, draft: Draft) -> Iterator[Finding]:  # pragma: no cover - abstract
         """The findings of this rule on ``draft``, in view offsets."""

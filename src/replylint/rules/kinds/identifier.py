@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
-from typing import Any, Optional
+from typing import Any, Hashable, Optional
 
 import regex
 
 from ...errors import RuleFileError
 from ...matching import cache as regex_cache
-from ...matching.prefilter import text_chars
+from ...matching.pattern import Needs
+from ...matching.prefilter import text_chars, view_strings
 from ...text.draft import Draft
 from ...text.language import is_han
 from ...text.normalize import View, positions
@@ -181,6 +182,40 @@ class Identifier(Pattern):
             fewest,
             regex_cache.compile(enough),
         )
+
+    def view_triggers(self) -> list[tuple[Hashable, list[Needs]]]:
+        """Each compact-view pattern's characters as strings the one pass looks for in the base
+        view: a character of the compact view is the base view's own, or one of a table value put
+        for a key whose characters the base view holds (so it holds the key's first)."""
+        return [(key, needs) for key, needs in self._compact_needs.values()]
+
+    def pass_keys(self) -> dict[int, Hashable]:
+        return {**super().pass_keys(), **{i: key for i, (key, _) in self._compact_needs.items()}}
+
+    @functools.cached_property
+    def _compact_needs(self) -> dict[int, tuple[Hashable, list[Needs]]]:
+        """Pattern index → its key and alternatives for the one pass, for the compact-view
+        patterns whose characters can all be looked for."""
+        keys_for: dict[str, set[str]] = {}
+        for key, value in self.table.items():
+            if key:
+                for ch in value:
+                    keys_for.setdefault(ch, set()).add(key[0])
+        out: dict[int, tuple[Hashable, list[Needs]]] = {}
+        for i, p in enumerate(self.patterns):
+            if p.view != "compact":
+                continue
+            rp = p.pattern
+            alternatives = [rp.needs + alt for alt in rp.alternatives] if rp.alternatives else [rp.needs]
+            needs: list[Needs] = []
+            for clauses in alternatives:
+                strings = [view_strings(c) for c in clauses]
+                if any(s is None for s in strings):
+                    break
+                needs.append(tuple(s | {k for ch in s for k in keys_for.get(ch, ())} for s in strings if s is not None))
+            else:
+                out[i] = ((self.rule.id, "compact", i), needs)
+        return out
 
     @functools.cached_property
     def _table_steps(self) -> tuple[Any, Any, dict[int, str]]:

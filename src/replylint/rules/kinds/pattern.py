@@ -4,7 +4,7 @@ from __future__ import annotations
 import bisect
 import functools
 from dataclasses import dataclass
-from typing import Any, Iterable, Iterator, Optional
+from typing import Any, Hashable, Iterable, Iterator, Optional
 
 from ...errors import RuleFileError
 from ...matching.boundaries import is_whole
@@ -105,13 +105,19 @@ class Pattern(RuleKind):
         return Gate([(p.view, p.pattern) for p in self.patterns])
 
     @functools.cached_property
-    def _by_pass(self) -> tuple[list[int], list[int], Gate]:
+    def _by_pass(self) -> tuple[list[tuple[int, Hashable]], list[int], Gate]:
         """The patterns the linter's one pass looks for (normalised view, factors known), the
         others, and the character gate of the others (asked at the first draft the pass was made
         for, once the linter has built it)."""
-        passed = [i for i, p in enumerate(self.patterns) if p.view == "normalized" and p.pattern.gated]
-        rest = sorted(set(range(len(self.patterns))) - set(passed))
-        return passed, rest, Gate([(self.patterns[i].view, self.patterns[i].pattern) for i in rest])
+        keys = self.pass_keys()
+        passed = sorted(keys)
+        rest = sorted(set(range(len(self.patterns))) - keys.keys())
+        return [(i, keys[i]) for i in passed], rest, Gate([(self.patterns[i].view, self.patterns[i].pattern) for i in rest])
+
+    def pass_keys(self) -> dict[int, Hashable]:
+        """Pattern index → the key by which the one pass says it may match: the pattern itself
+        for those over the normalised view whose factors it looks for."""
+        return {i: p.pattern for i, p in enumerate(self.patterns) if p.view == "normalized" and p.pattern.gated}
 
     def find(self, draft: Draft) -> Iterator[Finding]:
         patterns = self.patterns
@@ -125,7 +131,7 @@ class Pattern(RuleKind):
             if left is None:  # drafts meeting the same clauses share one answer of the pass
                 if len(self._live) >= 4096:
                     self._live.clear()
-                left = self._live[live] = [i for i in passed if patterns[i].pattern in live]
+                left = self._live[live] = [i for i, key in passed if key in live]
             indices = sorted(left + [rest[j] for j in gate.passing(self._met(draft, gate))]) if rest else left
         else:
             gate = self._gate
