@@ -145,6 +145,8 @@ class Pattern(RuleKind):
                 continue
             view = views.get(p.view)
             if view is None:
+                if p.view != "normalized" and rp.needs and not rp.meets(self.view_chars(draft, p.view)):
+                    continue  # the view's characters, told without building it, lack one it needs
                 view = views[p.view] = self.view_of(draft, p.view)
             if view is not base and rp.needs and not rp.meets(draft.chars(view)):
                 continue  # the gate tested the base view's characters only
