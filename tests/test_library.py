@@ -32,6 +32,22 @@ def test_messages_follow_the_draft_language():
     assert "absolute promise" in forced
 
 
+def test_a_reused_linter_answers_each_selection_as_a_fresh_one():
+    """The linter works out a selection's rules once and keeps the pass's answers: linting with
+    selections and kinds that change from call to call gives what a new linter gives each time."""
+    texts = ["亲,我们保证明天发货", "加我薇信一三八零零一三八零零零", "是你自己没看清楚,我们绝对是正品", "感谢您对京东的支持"]
+    selections = [None, ["absolute-promise"], ["contact-leak", "blaming-you"], [], None, ["absolute-promise"]]
+    reused = Linter()
+    seen = set()
+    for i, select in enumerate(selections * 2):
+        for text in texts:
+            kind = ("chat", "email")[i % 2]
+            got = reused.lint(text, kind=kind, select=select)
+            assert got == Linter().lint(text, kind=kind, select=select), (select, text)
+            seen |= {d.rule for d in got}
+    assert {"absolute-promise", "contact-leak", "blaming-you", "platform-mention"} <= seen
+
+
 def test_linter_is_reusable_and_positions_are_per_draft():
     linter = Linter()
     a = linter.lint("第一行\n我们保证明天发货")
