@@ -616,6 +616,8 @@ def view_strings(clause: Iterable[str]) -> "frozenset[str] | None":
     """Every character of a folded view that a rule pattern (case-blind, simple folding) matches
     with one of ``clause``'s: a character clause (``needs``) as strings the linter's one pass can
     look for in the view itself; None when not certain."""
+    if _core is None:
+        return None
     out: set[str] = set()
     for ch in clause:
         found = _char_variants(ord(ch), _IGNORECASE)
