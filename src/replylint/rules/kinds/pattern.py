@@ -106,9 +106,9 @@ class Pattern(RuleKind):
 
     @functools.cached_property
     def _by_pass(self) -> tuple[list[tuple[int, Hashable]], list[int], Gate]:
-        """The patterns the linter's one pass looks for (normalised view, factors known), the
-        others, and the character gate of the others (asked at the first draft the pass was made
-        for, once the linter has built it)."""
+        """The patterns the linter's one pass decides (``pass_keys``) with their keys, the others,
+        and the character gate of the others (asked at the first draft the pass was made for, once
+        the linter has built it)."""
         keys = self.pass_keys()
         passed = sorted(keys)
         rest = sorted(set(range(len(self.patterns))) - keys.keys())
@@ -136,20 +136,17 @@ class Pattern(RuleKind):
         else:
             gate = self._gate
             indices = gate.passing(self._met(draft, gate))
-        base = draft.view
         views: dict[str, View] = {}
         for i in indices:
             p = patterns[i]
             rp = p.pattern
             if rp.digits and self.cannot_match(draft, p):
                 continue
+            if p.view != "normalized" and rp.needs and not rp.meets(self.view_chars(draft, p.view)):
+                continue  # a derived view's characters (told without building it, until it is built)
             view = views.get(p.view)
             if view is None:
-                if p.view != "normalized" and rp.needs and not rp.meets(self.view_chars(draft, p.view)):
-                    continue  # the view's characters, told without building it, lack one it needs
                 view = views[p.view] = self.view_of(draft, p.view)
-            if view is not base and rp.needs and not rp.meets(draft.chars(view)):
-                continue  # the gate tested the base view's characters only
             if not rp.pairs_met(draft, view):
                 continue
             for m in rp.matches(view.text, self.timeout, self.rule.id):
