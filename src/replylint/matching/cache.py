@@ -30,13 +30,13 @@ import regex
 
 from ..atomic import write_atomic
 from ..errors import RuleFileError
-from . import prefilter
+from . import prefilter, work
 
 _KEEP_UNUSED = 2000  # entries from earlier runs kept when saving (rules being edited add new keys)
 _MAGIC = b"RLPATS03"
 _HEADER = struct.Struct("<8sQI")  # magic, payload length, CRC-32 of the payload
 _MAX_BYTES = 64 << 20
-_NAMES = ("compiles", "needs", "pairs", "first", "alternatives", "digits", "factors")
+_NAMES = ("compiles", "needs", "pairs", "first", "alternatives", "digits", "factors", "work")
 
 _lock = threading.Lock()
 # (pattern, flags, name, version) -> plain data: True for "compiles", a pre-check analysis otherwise.
@@ -232,6 +232,17 @@ and ``regex``'s full case folding, its default in VERSION1, costs about four tim
 character searched."""
 
 _SIMPLE_CASE = "(?-f)"
+
+
+def rule_work(pattern: str) -> "tuple[float, int] | None":
+    """``work.search_bound`` of a rule's pattern as ``deferred_rule`` compiles it (the look-ahead
+    it may put in front adds a test per position, which the bound counts), cached like ``needs``."""
+    valid = lambda v: v == () or (
+        isinstance(v, tuple) and len(v) == 2 and type(v[0]) in (int, float) and type(v[1]) is int
+        and 0 <= v[0] < float("inf") and v[1] >= 0
+    )
+    found = _analysis(_SIMPLE_CASE + pattern, RULE_FLAGS, "work", lambda p, f: work.search_bound(p, f) or (), valid)
+    return (float(found[0]), found[1]) if found else None
 
 
 def deferred_rule(pattern: str, scanning: bool = True) -> Callable[[], Any]:

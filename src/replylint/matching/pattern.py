@@ -20,6 +20,7 @@ from ..text.normalize import View
 from . import cache
 from .prefilter import may_match
 from .timeout import scaled_timeout, timed
+from .work import SECONDS_PER_TEST, UNGUARDED_SHARE, longest
 
 FLAGS = cache.RULE_FLAGS
 
@@ -45,6 +46,10 @@ class RulePattern:
         # one pass (``matching.triggers``) once ``gated``.
         self.literals: tuple[Needs, ...] = cache.factor_alternatives(source, FLAGS)
         self.gated = False
+        # The most work a search can take on a text of n characters (``work.search_bound``), and
+        # per timeout the longest text on which that fits well inside the budget.
+        self.bound = cache.rule_work(source)
+        self._unguarded: dict[float, int] = {}
 
     def __repr__(self) -> str:
         return f"RulePattern({self.source!r})"
@@ -85,10 +90,21 @@ class RulePattern:
                 return False
         return True
 
+    def unguarded(self, timeout: float, length: int) -> bool:
+        """Whether a search of a text of ``length`` characters can be made without the engine's
+        clock: its worst case (``bound``) is at most a quarter of the budget even at
+        ``work.SECONDS_PER_TEST`` a test (a clock reading costs more than many whole searches)."""
+        limit = self._unguarded.get(timeout)
+        if limit is None:
+            limit = self._unguarded[timeout] = longest(self.bound, timeout * UNGUARDED_SHARE / SECONDS_PER_TEST)
+        return length <= limit
+
     def matches(self, text: str, timeout: float, rule: str) -> list[Any]:
         """Every match in ``text``, in order, found under the timeout policy before the caller does
         anything with them; ``RuleTimeout`` names ``rule`` when the search ran away."""
         rx = self.regex  # compiled before the clock starts
+        if self.unguarded(timeout, len(text)):
+            return list(rx.finditer(text))
         began = time.thread_time()
         try:  # the first attempt here, the rest of the policy in ``timed`` (a search that ran away)
             return list(rx.finditer(text, timeout=scaled_timeout(timeout, len(text))))
@@ -99,6 +115,8 @@ class RulePattern:
     def search(self, text: str, timeout: float, rule: str) -> bool:
         """Whether the pattern matches somewhere in ``text`` (a line of a structure rule)."""
         rx = self.regex
+        if self.unguarded(timeout, len(text)):
+            return rx.search(text) is not None
         began = time.thread_time()
         try:
             return rx.search(text, timeout=scaled_timeout(timeout, len(text))) is not None
