@@ -570,3 +570,57 @@ def test_analyses_of_an_older_version_are_not_kept(cache_dir, monkeypatch):
     regex_cache.save()
     kept = regex_cache.decode_cache(regex_cache._path().read_bytes())
     assert old not in kept and ("绝对", 0, "needs", regex_cache.prefilter.VERSION) in kept
+
+
+# -- parsed rule files kept between runs (rules.parsed) ---------------------------------------------
+def _fresh_rule_cache(monkeypatch):
+    from replylint.rules import parsed
+
+    monkeypatch.setattr(parsed, "_entries", None)
+    monkeypatch.setattr(parsed, "_dirty", False)
+    return parsed
+
+
+def test_a_kept_rule_file_reads_back_as_parsed_and_an_edit_is_parsed_again(cache_dir, tmp_path, monkeypatch):
+    from replylint.rules.toml import load_toml
+
+    parsed = _fresh_rule_cache(monkeypatch)
+    rule = tmp_path / "r.toml"
+    rule.write_text('id = "r"\nwords = ["保证", "x"]\nn = 3\nf = 1.5\nok = true\n[t]\na = [[1, 2], []]\n', "utf-8")
+    first = load_toml(rule, RuleFileError, keep=True)
+    parsed.save()
+    _fresh_rule_cache(monkeypatch)
+    import replylint.rules.toml as toml_module
+
+    real_loads = toml_module.tomllib.loads
+    monkeypatch.setattr(toml_module.tomllib, "loads", lambda text: pytest.fail("parsed again"))
+    again = load_toml(rule, RuleFileError, keep=True)  # from the kept file: not parsed
+    assert again == first and type(again["n"]) is int and type(again["f"]) is float
+    monkeypatch.setattr(toml_module.tomllib, "loads", real_loads)
+    rule.write_text('id = "r"\nwords = ["绝对"]\n', "utf-8")
+    assert load_toml(rule, RuleFileError, keep=True)["words"] == ["绝对"]  # the edit, not the kept text
+
+
+def test_a_rule_file_json_cannot_hold_is_parsed_every_time(cache_dir, tmp_path, monkeypatch):
+    from replylint.rules.toml import load_toml
+
+    parsed = _fresh_rule_cache(monkeypatch)
+    rule = tmp_path / "d.toml"
+    rule.write_text("id = \"d\"\nwhen = 2024-01-02\n", "utf-8")
+    assert str(load_toml(rule, RuleFileError, keep=True)["when"]) == "2024-01-02"
+    assert str(rule) not in (parsed._entries or {})
+
+
+def test_a_damaged_rule_cache_is_ignored(cache_dir, monkeypatch):
+    parsed = _fresh_rule_cache(monkeypatch)
+    path = parsed._path()
+    rng = random.Random(9)
+    path.write_bytes(bytes(rng.randrange(256) for _ in range(3000)))
+    assert parsed._load() == {}
+    good = parsed.encode({"a.toml": ("x = 1", '{"x": 1}')})
+    assert parsed.decode(good) == {"a.toml": ("x = 1", '{"x": 1}')}
+    flipped = bytearray(good)
+    flipped[-2] ^= 0x01
+    for junk in (bytes(flipped), good[:8], parsed.encode({"a": ("x", '{"x": 1}')})[:-1]):
+        with pytest.raises(ValueError):
+            parsed.decode(junk)

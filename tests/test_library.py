@@ -96,3 +96,20 @@ def test_suggestions_follow_the_script_of_the_flagged_words():
     [zh] = replylint.lint("是你自己没看清楚")
     assert en.suggestions and all(s.isascii() or "…" in s for s in en.suggestions)
     assert zh.suggestions and all(any("\u4e00" <= c <= "\u9fff" for c in s) for s in zh.suggestions)
+
+
+def test_building_a_linter_leaves_the_garbage_collector_as_it_found_it():
+    import gc
+
+    from replylint.engine import Linter
+
+    assert gc.isenabled()
+    linter = Linter()
+    linter.triggers_for("email")  # built at the first draft of a kind, also with the collector paused
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        Linter().triggers_for("chat")
+        assert not gc.isenabled()  # a host that switched it off keeps it off
+    finally:
+        gc.enable()

@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import bisect
+import contextlib
 import difflib
 import functools
+import gc
 import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Optional, Sequence
+from typing import Iterable, Iterator, Optional, Sequence
 
 from .config import Config, Override
 from .errors import ConfigError, RuleTimeout
@@ -37,6 +39,10 @@ class Linter:
     """Loads and compiles the rules once; lint many drafts with it (warm use)."""
 
     def __init__(self, config: Optional[Config] = None) -> None:
+        with _unswept():
+            self._build(config)
+
+    def _build(self, config: Optional[Config]) -> None:
         self.config = config or Config()
         rules = load_rules(self.config.rule_paths)
         known = {r.id for r in rules}
@@ -88,10 +94,11 @@ class Linter:
                 if found is None:
                     rules = [r for r in self.all_rules if kind in r.applies_to]
                     kinds = [(r, self._compile(r, kind)) for r in rules]
-                    found = self._triggers[kind] = Triggers(
-                        [(r.id, k.triggers()) for r, k in kinds] + [t for _, k in kinds for t in k.view_triggers()],
-                        [p for _, k in kinds for p in k.rule_patterns()],
-                    )
+                    with _unswept():
+                        found = self._triggers[kind] = Triggers(
+                            [(r.id, k.triggers()) for r, k in kinds] + [t for _, k in kinds for t in k.view_triggers()],
+                            [p for _, k in kinds for p in k.rule_patterns()],
+                        )
         return found
 
     def _where(self) -> str:
@@ -248,6 +255,21 @@ class Linter:
             fix=fix,
             path=path,
         )
+
+
+@contextlib.contextmanager
+def _unswept() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while a linter builds its tables: they are tens of
+    thousands of objects, none of them garbage, and the collector sweeping them again and again as
+    they were made took a third of the building at a cold start. It is switched back on after (if
+    it was on), and what it would have found is found at its next sweep."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
 
 
 def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:

@@ -33,7 +33,7 @@ from ..errors import RuleFileError
 from . import prefilter, work
 
 _KEEP_UNUSED = 2000  # entries from earlier runs kept when saving (rules being edited add new keys)
-_MAGIC = b"RLPATS03"
+_MAGIC = b"RLPATS04"
 _HEADER = struct.Struct("<8sQI")  # magic, payload length, CRC-32 of the payload
 _MAX_BYTES = 64 << 20
 _NAMES = ("compiles", "needs", "pairs", "first", "alternatives", "digits", "factors", "work")
@@ -66,21 +66,29 @@ def decode_cache(data: bytes) -> dict[tuple, Any]:
     payload = data[_HEADER.size:]
     if magic != _MAGIC or length != len(payload) or zlib.crc32(payload) != crc:
         raise ValueError("pattern cache fails its check")
-    rows = json.loads(payload.decode("utf-8"))
-    if not isinstance(rows, list):
+    groups = json.loads(payload.decode("utf-8"))
+    if not isinstance(groups, list):
         raise ValueError("pattern cache is not a list")
     out: dict[tuple, Any] = {}
-    for row in rows:
-        if not (isinstance(row, list) and len(row) == 5 and isinstance(row[0], str) and type(row[1]) is int
-                and row[2] in _NAMES and type(row[3]) is int):
+    for group in groups:
+        if not (isinstance(group, list) and len(group) == 3 and isinstance(group[0], str) and type(group[1]) is int
+                and isinstance(group[2], list)):
             raise ValueError("pattern cache entry of the wrong shape")
-        out[(row[0], row[1], row[2], row[3])] = _tuples(row[4])
+        pattern, flags, rows = group
+        for row in rows:
+            if not (isinstance(row, list) and len(row) == 3 and row[0] in _NAMES and type(row[1]) is int):
+                raise ValueError("pattern cache entry of the wrong shape")
+            out[(pattern, flags, row[0], row[1])] = _tuples(row[2])
     return out
 
 
 def encode_cache(entries: dict[tuple, Any]) -> bytes:
-    """A cache file's bytes for ``entries`` (the inverse of ``decode_cache``)."""
-    payload = json.dumps([[*key, value] for key, value in entries.items()], ensure_ascii=False,
+    """A cache file's bytes for ``entries`` (the inverse of ``decode_cache``): each pattern once,
+    with its analyses, since the patterns are most of the bytes (a start reads them all)."""
+    groups: dict[tuple[str, int], list] = {}
+    for (pattern, flags, name, version), value in entries.items():
+        groups.setdefault((pattern, flags), []).append([name, version, value])
+    payload = json.dumps([[p, f, rows] for (p, f), rows in groups.items()], ensure_ascii=False,
                          separators=(",", ":")).encode("utf-8")
     return _HEADER.pack(_MAGIC, len(payload), zlib.crc32(payload)) + payload
 
@@ -183,6 +191,9 @@ def _analysis(pattern: str, flags: int, name: str, work: Any, valid: Any) -> Any
     """``work(pattern, flags)``, from the cache when worked out before by this analysis version."""
     global _stored
     key = (pattern, int(flags), name, prefilter.VERSION)
+    known = _used.get(key)  # checked already in this process (each draft kind compiles the rules)
+    if known is not None:
+        return known
     with _lock:
         if _stored is None:
             _stored = _load()

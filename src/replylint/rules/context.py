@@ -51,6 +51,14 @@ def fold(text: str) -> str:
     return fold_text(text)
 
 
+@functools.lru_cache(maxsize=2048)
+def _folded(words: tuple[str, ...], joined: bool) -> frozenset[str]:
+    """A context list's words folded, once for every entry and draft kind sharing it (a set such
+    as @negation is in most entries). Words beside a match are compared joined without spaces
+    (see ``_hits``), so "unable to" must be stored as "unableto" to ever match."""
+    return frozenset(fold(w).replace(" ", "") if joined else fold(w) for w in words)
+
+
 @dataclass(frozen=True)
 class Context:
     before: frozenset[str] = frozenset()
@@ -76,9 +84,7 @@ class Context:
         def words(key: str, current, joined: bool = False):
             if key not in params:
                 return current
-            # Words beside a match are compared joined without spaces (see _hits), so
-            # "unable to" must be stored as "unableto" to ever match.
-            return frozenset(fold(w).replace(" ", "") if joined else fold(w) for w in expand(params[key]))
+            return _folded(tuple(expand(params[key])), joined)
 
         return cls(
             before=words("unless-before", base.before, joined=True),
@@ -205,16 +211,16 @@ def _any_of(phrases: tuple[str, ...]) -> "re.Pattern[str]":
 
 def _starts_with_any(text: str, pos: int, words: frozenset[str], but: frozenset[str] = frozenset()) -> bool:
     """Whether one of ``words`` starts at ``pos`` of ``text`` (and, with ``but``, is not followed
-    by one of those): a set look-up per word length rather than a ``startswith`` per word (an
-    unless-after list holds hundreds)."""
-    if not but:
-        return any(text[pos : pos + n] in words for n in _lengths(words))
-    return any(text[pos : pos + n] in words and not _starts_with_any(text, pos + n, but) for n in _lengths(words))
+    by one of those)."""
+    return _starter(words, but).match(text, pos) is not None
 
 
 @functools.lru_cache(maxsize=256)
-def _lengths(words: frozenset[str]) -> tuple[int, ...]:
-    return tuple(sorted({len(w) for w in words}))
+def _starter(words: frozenset[str], but: frozenset[str]) -> "re.Pattern[str]":
+    """One match in C for what a ``startswith`` per word would ask (an unless-after list holds
+    hundreds): the alternation backtracks into another word when the first is followed by ``but``."""
+    either = lambda phrases: "|".join(map(re.escape, sorted(phrases)))
+    return re.compile(f"(?:{either(words)})" + (f"(?!{either(but)})" if but else "") if words else "(?!)")
 
 
 def _is_number(word: str) -> bool:

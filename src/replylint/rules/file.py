@@ -153,7 +153,7 @@ def load_rule(path: Path, kind_fields: "Any", bundled: bool = True) -> Rule:
     """Read and validate one rule file. ``kind_fields(name)`` returns a kind's parameter spec;
     a team's rule (``bundled`` False) may leave out severity, summary, norm, rationale, examples.
     Every problem found is reported at once (one a line), not the first of them per run."""
-    data = load_toml(path, RuleFileError)
+    data = load_toml(path, RuleFileError, keep=True)
     where = str(path)
     issues: list[str] = []
     kind_name = data.get("kind")

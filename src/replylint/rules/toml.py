@@ -50,10 +50,22 @@ def read_regular_file(path: Path, error: type[ReplylintError], limit: int = MAX_
         os.close(fd)
 
 
-def load_toml(path: Path, error: type[ReplylintError]) -> dict[str, Any]:
+def load_toml(path: Path, error: type[ReplylintError], keep: bool = False) -> dict[str, Any]:
+    """The tables of the TOML file ``path``; a problem with it is ``error``, naming the file and
+    the line. With ``keep`` (rule files, read at every start), what a text parsed to is kept
+    between runs (``rules.parsed``) and parsed again only when the text changes."""
     data = read_regular_file(path, error)
     try:
-        return tomllib.loads(data.decode("utf-8-sig"))
+        text = data.decode("utf-8-sig")
+        if keep:
+            from . import parsed
+
+            found = parsed.parsed(path, text)
+            if found is None:
+                found = tomllib.loads(text)
+                parsed.remember(path, text, found)
+            return found
+        return tomllib.loads(text)
     except UnicodeDecodeError:
         raise error(f"{path}: not UTF-8 text") from None
     except tomllib.TOMLDecodeError as exc:

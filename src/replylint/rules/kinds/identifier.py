@@ -79,6 +79,7 @@ class Identifier(Pattern):
         self.table = table
         self.home_domains = {k.lower(): tuple(d.lower() for d in v) for k, v in params.get("home-domains", {}).items()}
         self._cache_key = f"identifier:{rule.id}"
+        self._chars_key = self._cache_key + ":chars"  # the compact view's characters, told before it is built
         self._allowed = Allowed(params.get("allow", ()))
         self._marketplaces = frozenset(d for domains in self.home_domains.values() for d in domains)
         names = params.get("platform-names")
@@ -239,10 +240,14 @@ class Identifier(Pattern):
         value for a key found in the text, whose characters the base view then all holds."""
         if name != "compact" or self._cache_key in draft.derived:
             return super().view_chars(draft, name)
+        known = draft.derived.get(self._chars_key)
+        if known is not None:
+            return known
         base = draft.chars(draft.view)
         by_first, key_chars = self._value_chars
         held = base & key_chars  # what decides which keys the text holds all of
         if not held:
+            draft.derived[self._chars_key] = base
             return base
         extra = self._extra.get(held)
         if extra is None:
@@ -251,7 +256,8 @@ class Identifier(Pattern):
             extra = self._extra[held] = frozenset().union(
                 *(value for c in held & by_first.keys() for key, value in by_first[c] if key <= held)
             )
-        return base | extra
+        found = draft.derived[self._chars_key] = base | extra
+        return found
 
     @functools.cached_property
     def _value_chars(self) -> tuple[dict[str, tuple[tuple[frozenset[str], frozenset[str]], ...]], frozenset[str]]:
