@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import os
 import stat
+import struct
+import zlib
 from pathlib import Path
 from typing import Optional
 
@@ -63,3 +65,36 @@ def read_regular(path: Path, limit: Optional[int] = None) -> bytes:
             return f.read() if limit is None else f.read(limit + 1)
     finally:
         os.close(fd)
+
+
+# -- sealed files: plain data behind a header (magic, payload length, CRC-32 of the payload) -------
+_HEADER = struct.Struct("<8sQI")
+
+
+def seal(magic: bytes, payload: bytes) -> bytes:
+    """``payload`` behind a header naming what it is (``magic``) and checking it."""
+    return _HEADER.pack(magic, len(payload), zlib.crc32(payload)) + payload
+
+
+def unseal(magic: bytes, data: bytes) -> bytes:
+    """The payload of a ``seal``ed file's bytes; ValueError unless the header is ``magic``'s and
+    the length and the checksum are right."""
+    if len(data) < _HEADER.size:
+        raise ValueError("truncated cache file")
+    found, length, crc = _HEADER.unpack_from(data)
+    payload = data[_HEADER.size:]
+    if found != magic or length != len(payload) or zlib.crc32(payload) != crc:
+        raise ValueError("cache file fails its check")
+    return payload
+
+
+def save_quietly(path: Path, data: bytes) -> None:
+    """Write a cache file atomically in a folder only this user can write; a cache that cannot be
+    written is no reason to fail the run."""
+    from .atomic import write_atomic
+
+    try:
+        ensure_folder(path.parent)
+        write_atomic(path, data, keep_mode=False, sync=False)
+    except (OSError, ValueError, TypeError):
+        pass

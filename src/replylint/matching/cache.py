@@ -19,22 +19,18 @@ from __future__ import annotations
 
 import atexit
 import json
-import struct
 import sys
 import threading
-import zlib
 from pathlib import Path
 from typing import Any, Callable, Optional
 
 import regex
 
-from ..atomic import write_atomic
 from ..errors import RuleFileError
 from . import prefilter, work
 
 _KEEP_UNUSED = 2000  # entries from earlier runs kept when saving (rules being edited add new keys)
 _MAGIC = b"RLPATS04"
-_HEADER = struct.Struct("<8sQI")  # magic, payload length, CRC-32 of the payload
 _MAX_BYTES = 64 << 20
 _NAMES = ("compiles", "needs", "pairs", "first", "alternatives", "digits", "factors", "work")
 
@@ -60,13 +56,9 @@ def _tuples(value: Any) -> Any:
 def decode_cache(data: bytes) -> dict[tuple, Any]:
     """The entries of a cache file's bytes; ValueError unless header, length, checksum and the
     shape of every entry are right (values are checked again by their users)."""
-    if len(data) < _HEADER.size:
-        raise ValueError("truncated pattern cache")
-    magic, length, crc = _HEADER.unpack_from(data)
-    payload = data[_HEADER.size:]
-    if magic != _MAGIC or length != len(payload) or zlib.crc32(payload) != crc:
-        raise ValueError("pattern cache fails its check")
-    groups = json.loads(payload.decode("utf-8"))
+    from ..cachefiles import unseal
+
+    groups = json.loads(unseal(_MAGIC, data).decode("utf-8"))
     if not isinstance(groups, list):
         raise ValueError("pattern cache is not a list")
     out: dict[tuple, Any] = {}
@@ -88,9 +80,11 @@ def encode_cache(entries: dict[tuple, Any]) -> bytes:
     groups: dict[tuple[str, int], list] = {}
     for (pattern, flags, name, version), value in entries.items():
         groups.setdefault((pattern, flags), []).append([name, version, value])
+    from ..cachefiles import seal
+
     payload = json.dumps([[p, f, rows] for (p, f), rows in groups.items()], ensure_ascii=False,
                          separators=(",", ":")).encode("utf-8")
-    return _HEADER.pack(_MAGIC, len(payload), zlib.crc32(payload)) + payload
+    return seal(_MAGIC, payload)
 
 
 def _load() -> dict[tuple, Any]:
@@ -296,11 +290,10 @@ def save() -> None:
         current = [(k, v) for k, v in _stored.items() if k[2] == "compiles" or k[3] == prefilter.VERSION]
         keep = dict(current[-_KEEP_UNUSED:])
         keep.update(_used)
-    try:
-        from ..cachefiles import ensure_folder
+    from ..cachefiles import save_quietly
 
-        path = _path()
-        ensure_folder(path.parent)
-        write_atomic(path, encode_cache(keep), keep_mode=False, sync=False)
-    except (OSError, ValueError, TypeError):
-        pass
+    try:
+        data = encode_cache(keep)
+    except (ValueError, TypeError):
+        return
+    save_quietly(_path(), data)

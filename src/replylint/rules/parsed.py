@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import atexit
 import json
-import struct
 import sys
 import threading
-import zlib
 from pathlib import Path
 from typing import Any, Optional
 
+from ..cachefiles import save_quietly, seal, unseal
+
 _MAGIC = b"RLRULE01"
-_HEADER = struct.Struct("<8sQI")  # magic, payload length, CRC-32 of the payload
 _MAX_BYTES = 32 << 20
 _KEEP = 256  # files kept (the bundled rules and a team's, with room for edits)
 
@@ -36,13 +35,7 @@ def _path() -> Path:
 
 def decode(data: bytes) -> dict[str, tuple[str, str]]:
     """The entries of a cache file's bytes; ValueError unless its header, checksum and shape are right."""
-    if len(data) < _HEADER.size:
-        raise ValueError("truncated rule cache")
-    magic, length, crc = _HEADER.unpack_from(data)
-    payload = data[_HEADER.size:]
-    if magic != _MAGIC or length != len(payload) or zlib.crc32(payload) != crc:
-        raise ValueError("rule cache fails its check")
-    rows = json.loads(payload.decode("utf-8"))
+    rows = json.loads(unseal(_MAGIC, data).decode("utf-8"))
     if not isinstance(rows, dict) or not all(
         isinstance(v, list) and len(v) == 2 and all(isinstance(x, str) for x in v) for v in rows.values()
     ):
@@ -51,8 +44,7 @@ def decode(data: bytes) -> dict[str, tuple[str, str]]:
 
 
 def encode(entries: dict[str, tuple[str, str]]) -> bytes:
-    payload = json.dumps({k: list(v) for k, v in entries.items()}, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
-    return _HEADER.pack(_MAGIC, len(payload), zlib.crc32(payload)) + payload
+    return seal(_MAGIC, json.dumps({k: list(v) for k, v in entries.items()}, ensure_ascii=False, separators=(",", ":")).encode("utf-8"))
 
 
 def _load() -> dict[str, tuple[str, str]]:
@@ -105,12 +97,4 @@ def save() -> None:
             return
         _dirty = False
         keep = dict(list(_entries.items())[-_KEEP:])
-    try:
-        from ..atomic import write_atomic
-        from ..cachefiles import ensure_folder
-
-        path = _path()
-        ensure_folder(path.parent)
-        write_atomic(path, encode(keep), keep_mode=False, sync=False)
-    except (OSError, ValueError, TypeError):
-        pass
+    save_quietly(_path(), encode(keep))
