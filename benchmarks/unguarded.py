@@ -58,8 +58,7 @@ def main() -> None:
         length = min(work.longest(p.bound, steps), MAX_LENGTH)
         if length < 1:
             continue
-        c, d = p.bound  # type: ignore[misc]
-        bounded = c * (length + 1) ** d
+        bounded = work.evaluate(p.bound, length)
         rx = p.regex
         for text in texts(p.source, length, rng):
             t0 = time.perf_counter()

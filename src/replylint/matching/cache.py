@@ -239,15 +239,12 @@ character searched."""
 _SIMPLE_CASE = "(?-f)"
 
 
-def rule_work(pattern: str) -> "tuple[float, int] | None":
+def rule_work(pattern: str) -> "tuple[float, ...] | None":
     """``work.search_bound`` of a rule's pattern as ``deferred_rule`` compiles it (the look-ahead
     it may put in front adds a test per position, which the bound counts), cached like ``needs``."""
-    valid = lambda v: v == () or (
-        isinstance(v, tuple) and len(v) == 2 and type(v[0]) in (int, float) and type(v[1]) is int
-        and 0 <= v[0] < float("inf") and v[1] >= 0
-    )
+    valid = lambda v: isinstance(v, tuple) and all(type(c) in (int, float) and 0 <= c < float("inf") for c in v)
     found = _analysis(_SIMPLE_CASE + pattern, RULE_FLAGS, "work", lambda p, f: work.search_bound(p, f) or (), valid)
-    return (float(found[0]), found[1]) if found else None
+    return tuple(float(c) for c in found) if found else None
 
 
 def deferred_rule(pattern: str, scanning: bool = True) -> Callable[[], Any]:

@@ -12,8 +12,8 @@ a constant or a low power of ``n``; a repeat of something that can match in more
 pattern always runs under the timeout. A search whose bound fits well inside its budget
 (``RulePattern.unguarded``) runs without the clock.
 
-The bound is a polynomial ``C · (n + 1) ** d``, kept as ``(C, d)``. For each node of ``regex``'s
-own parse tree:
+The bound is a polynomial in ``n + 1``, kept as its coefficients (``Poly``). For each node of
+``regex``'s own parse tree:
 
 - ``T``: element tests to try every way the node can match at one position (including failures);
 - ``M``: how many ways it can match there (what it hands on to the parts after it);
@@ -38,8 +38,9 @@ from typing import Any, Iterable, Optional, Sequence
 
 from .prefilter import _core, _finite, _parse, _property, _regex
 
-Poly = tuple[float, int]
-"""``(C, d)``: at most ``C · (n + 1) ** d`` on a text of ``n`` characters."""
+Poly = tuple[float, ...]
+"""``(c0, c1, …, cd)``: at most ``c0 + c1 · (n + 1) + … + cd · (n + 1) ** d`` on a text of ``n``
+characters (``evaluate``)."""
 
 SECONDS_PER_TEST = 10e-9
 """What a test is taken to cost at most: several times what ``regex`` spends on one."""
@@ -56,42 +57,71 @@ the characters it may start by consuming, and the tests (a bound, as ``Poly``) m
 on any other; None when not certain. ``END`` (no keys, no test) is the end of the pattern, of a
 look-around or of an atomic group: the first way to reach it ends the attempt."""
 
-_ONE: Poly = (1.0, 0)
-_ZERO: Poly = (0.0, 0)
+_ONE: Poly = (1.0,)
+_ZERO: Poly = (0.0,)
 END: First = (frozenset(), _ZERO)
-_N: Poly = (1.0, 1)  # n + 1: the counts a repeat of one character can take over the text
+_N: Poly = (0.0, 1.0)  # n + 1: the counts a repeat of one character can take over the text
 
 
 class _Unbounded(Exception):
     """The pattern (or a node the analysis does not read) has no polynomial bound."""
 
 
+def _trim(c: list[float]) -> Poly:
+    while len(c) > 1 and c[-1] == 0.0:
+        c.pop()
+    return tuple(c)
+
+
 def _add(a: Poly, b: Poly) -> Poly:
-    return (a[0] + b[0], max(a[1], b[1]))
+    if len(a) < len(b):
+        a, b = b, a
+    return _trim([x + (b[i] if i < len(b) else 0.0) for i, x in enumerate(a)])
 
 
 def _mul(a: Poly, b: Poly) -> Poly:
-    return (a[0] * b[0], a[1] + b[1])
+    out = [0.0] * (len(a) + len(b) - 1)
+    for i, x in enumerate(a):
+        if x:
+            for j, y in enumerate(b):
+                out[i + j] += x * y
+    return _trim(out)
 
 
 def _pow(a: Poly, k: int) -> Poly:
-    return (a[0] ** k, a[1] * k)
+    out = _ONE
+    for _ in range(k):
+        out = _mul(out, a)
+    return out
 
 
 def _max(a: Poly, b: Poly) -> Poly:
-    return (max(a[0], b[0]), max(a[1], b[1]))
+    """A polynomial at least as large as both for every text length."""
+    if len(a) < len(b):
+        a, b = b, a
+    return tuple(max(x, b[i]) if i < len(b) else x for i, x in enumerate(a))
+
+
+def _below(a: Poly, b: Poly) -> bool:
+    """Whether ``a`` is at most ``b`` for every text length (coefficient by coefficient)."""
+    return len(a) <= len(b) and all(x <= y for x, y in zip(a, b))
+
+
+def evaluate(bound: Poly, n: int) -> float:
+    """The bound on a text of ``n`` characters."""
+    return sum(c * (n + 1) ** k for k, c in enumerate(bound))
 
 
 def search_bound(pattern: str, flags: int) -> Optional[Poly]:
-    """``(C, d)``: a search of ``pattern`` compiled with ``flags`` over a text of ``n`` characters
-    makes at most ``C · (n + 1) ** d`` element tests; None when no bound is certain."""
+    """A search of ``pattern`` compiled with ``flags`` over a text of ``n`` characters makes at
+    most ``evaluate(bound, n)`` element tests; None when no bound is certain."""
     t = attempt_bound(pattern, flags)
     if t is None:
         return None
     # An attempt at every position (after the look-ahead's test), and after an empty match another
     # at its position for a longer one; each may end in a match, which costs the making of its object.
-    bound = _mul((2.0, 1), _add(t, (1.0 + MATCH_TESTS, 0)))
-    return bound if math.isfinite(bound[0]) else None
+    bound = _mul((0.0, 2.0), _add(t, (1.0 + MATCH_TESTS,)))
+    return bound if all(map(math.isfinite, bound)) else None
 
 
 def attempt_bound(pattern: str, flags: int) -> Optional[Poly]:
@@ -107,19 +137,25 @@ def attempt_bound(pattern: str, flags: int) -> Optional[Poly]:
         return None
     except Exception:  # another regex build's tree: no bound
         return None
-    return t if math.isfinite(t[0]) else None
+    return t if all(map(math.isfinite, t)) else None
 
 
 def longest(bound: Optional[Poly], steps: float) -> int:
     """The longest text on which a search within ``bound`` makes at most ``steps`` tests (-1: none)."""
-    if bound is None:
+    if bound is None or evaluate(bound, 0) > steps:
         return -1
-    c, d = bound
-    if c > steps:
-        return -1
-    if d == 0:
+    if len(bound) == 1:
         return 1 << 62
-    return max(int((steps / c) ** (1.0 / d)) - 1, -1)
+    low, high = 0, 1
+    while evaluate(bound, high) <= steps:  # the bound grows with n: double, then halve the gap
+        low, high = high, high * 2
+    while high - low > 1:
+        mid = (low + high) // 2
+        if evaluate(bound, mid) <= steps:
+            low = mid
+        else:
+            high = mid
+    return low
 
 
 _SETS = tuple(getattr(_core, n) for n in ("SetUnion", "SetInter", "SetDiff", "SetSymDiff") if _core is not None)
@@ -144,7 +180,7 @@ def _cost(node: Any, follow: First, reverse: bool) -> tuple[Poly, Poly, int]:
         return _ONE, _ONE, 0 if getattr(node, "zerowidth", False) else 1
     if t in (_core.String, _core.Literal):
         k = len(node.characters)
-        return (float(max(k, 1)), 0), _ONE, k
+        return (float(max(k, 1)),), _ONE, k
     if t in _ASSERTIONS:
         return _ONE, _ONE, 0
     if t is _core.Sequence:
@@ -209,7 +245,7 @@ def _branch(node: Any, follow: First, reverse: bool) -> tuple[Poly, Poly, int]:
                 t_here = _add(t_here, f[1])
         total, ways = _max(total, t_here), _max(ways, m_here)
     sharper = _word_ways(node.branches, [m for _, m, _ in parts])
-    if sharper is not None and sharper[0] <= ways[0] and sharper[1] <= ways[1]:
+    if sharper is not None and _below(sharper, ways):
         ways = sharper
     return total, ways, width
 
@@ -238,11 +274,11 @@ def _repeat(node: Any, follow: First, reverse: bool) -> tuple[Poly, Poly, int]:
     elif high == 0:
         return _ONE, _ONE, 0
     elif mb == _ONE:
-        total, ways = _mul((float(high), 0), tb), (float(high - low + 1), 0)
+        total, ways = _mul((float(high),), tb), (float(high - low + 1),)
     else:
         # Each of the first k repetitions may have matched in any of its ways before the next is tried.
-        total = _mul((float(high), 0), _mul(_pow(mb, high - 1), tb))
-        ways = _mul((float(high - low + 1), 0), _pow(mb, high))
+        total = _mul((float(high),), _mul(_pow(mb, high - 1), tb))
+        ways = _mul((float(high - low + 1),), _pow(mb, high))
     if possessive:
         return total, _ONE, low * wb
     if not reverse and follow is not None and mb == _ONE and (
