@@ -243,7 +243,8 @@ def rule_work(pattern: str) -> "tuple[float, ...] | None":
     """``work.search_bound`` of a rule's pattern as ``deferred_rule`` compiles it (the look-ahead
     it may put in front adds a test per position, which the bound counts), cached like ``needs``."""
     valid = lambda v: isinstance(v, tuple) and all(type(c) in (int, float) and 0 <= c < float("inf") for c in v)
-    found = _analysis(_SIMPLE_CASE + pattern, RULE_FLAGS, "work", lambda p, f: work.search_bound(p, f) or (), valid)
+    # Kept under the pattern as written, beside its other analyses (the file holds each pattern once).
+    found = _analysis(pattern, RULE_FLAGS, "work", lambda p, f: work.search_bound(_SIMPLE_CASE + p, f) or (), valid)
     return tuple(float(c) for c in found) if found else None
 
 
