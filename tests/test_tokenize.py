@@ -23,7 +23,7 @@ from replylint.app.progress import Progress
 from replylint.engine import Linter
 from replylint.errors import RuleTimeout
 from replylint.matching import cache as regex_cache
-from replylint.rules.kinds.identifier import Identifier, _scan_transform, _without
+from replylint.rules.kinds.identifier import Identifier, _scan_transform
 from replylint.text import dictionary
 from replylint.text.dictionary import JiebaTable, MappedTable, build, read_dictionary
 from replylint.text.draft import Draft
@@ -230,10 +230,6 @@ def test_compact_view_steps_same_as_transform():
             assert same(_scan_transform(base, repeated, lambda p, c, n: n in seps, {}),
                         transform(base, drop=lambda p, c, n: c in seps and n in seps)), text
             assert same(_scan_transform(base, separators, kind._drop, {}), transform(base, drop=kind._drop)), text
-            # The deleting steps as the compact view makes them, by one mask.
-            squeezed = _without(base, repeated, lambda p, c, n: n in seps)
-            assert same(squeezed, transform(base, drop=lambda p, c, n: c in seps and n in seps)), text
-            assert same(_without(squeezed, separators, kind._drop), transform(squeezed, drop=kind._drop)), text
             assert same(_scan_transform(base, keys, lambda p, c, n: False, kind.table), transform(base, table=kind.table)), text
 
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 from dataclasses import replace
-from itertools import compress
 from typing import Any, Hashable, Optional
 
 import regex
@@ -123,8 +122,8 @@ class Identifier(Pattern):
             # table runs last so that its keys match across dropped separators (V 信 → V信 → 微信).
             separators, keys, repeated = self._scanners
             # Only a separator followed by another is dropped here: visit just those.
-            squeezed = _without(draft.view, repeated, lambda p, c, n: n in self.separators)
-            dropped = _without(squeezed, separators, self._drop)
+            squeezed = _scan_transform(draft.view, repeated, lambda p, c, n: n in self.separators, {})
+            dropped = _scan_transform(squeezed, separators, self._drop, {})
             multi, singles, one_to_one = self._table_steps
             if multi.search(dropped.text) is None:
                 # Only one-character keys with one-character values: the same text as the scan, by
@@ -336,30 +335,6 @@ def _labelled(before: str, labels: tuple[str, ...], fillers: tuple[str, ...]) ->
             return False
         filler = next(f for f in fillers if text.endswith(f))
         text = text[: -len(filler)].rstrip()
-
-
-def _without(view: View, scanner: Any, drop: Any) -> View:
-    """``_scan_transform`` with no table: of the characters ``scanner`` finds, those ``drop``
-    removes are taken out of the text and its spans by one mask, picked in C (a Chinese draft has
-    a separator every few characters, and a slice per kept stretch cost three times as much)."""
-    text = view.text
-    n = len(text)
-    keep: Optional[bytearray] = None
-    for m in scanner.finditer(text):
-        i, j = m.span()
-        if drop(text[i - 1] if i else "", m.group(), text[j] if j < n else ""):
-            if keep is None:
-                keep = bytearray(b"\x01") * n
-            keep[i:j] = bytes(j - i)
-    if keep is None:
-        return view
-    size = view.original_length
-    return View(
-        "".join(compress(text, keep)),
-        positions(compress(view.starts, keep), size=size),
-        positions(compress(view.ends, keep), size=size),
-        size,
-    )
 
 
 def _scan_transform(view: View, scanner: Any, drop: Any, table: dict[str, str]) -> View:
