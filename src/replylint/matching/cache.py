@@ -1,11 +1,11 @@
 """What a start would otherwise work out again for every rule pattern, kept between runs.
 
 Two kinds of plain data are kept in the user's cache folder, keyed by pattern, flags and (in the
-file name) the Python and ``regex`` versions: each pattern's pre-check analyses (``prefilter``,
-which parses the pattern in Python) and the fact that a pattern compiles. A pattern known to
-compile is compiled at its first use rather than at start (a start lints a draft or two, whose
-characters let few of the rules' patterns run); any other is compiled at once, so an invalid
-pattern fails where it always did.
+file name) the Python and ``regex`` versions: each pattern's analyses (its pre-checks,
+``prefilter``, and its work bound, ``work``: both parse the pattern in Python) and the fact that
+a pattern compiles. A pattern known to compile is compiled at its first use rather than at start
+(a start lints a draft or two, whose characters let few of the rules' patterns run); any other is
+compiled at once, so an invalid pattern fails where it always did.
 
 Compiled patterns are not kept. ``regex`` pickles a pattern as the C core's code list, which the
 core runs without validating it: mutated bytes crashed the process, and a crafted list could make

@@ -185,7 +185,7 @@ def _cost(node: Any, follow: First, reverse: bool) -> tuple[Poly, Poly, int]:
         return _ONE, _ONE, 0
     if t is _core.Sequence:
         if not reverse:
-            return _sequence(node.items, [_lead(node.items[i + 1 :], follow) for i in range(len(node.items))], False)
+            return _chain([_cost(item, _lead(node.items[i + 1 :], follow), False) for i, item in enumerate(node.items)])
         # Inside a look-behind: matched backwards, or forwards in a look-ahead within it.
         parts = [_cost(item, None, True) for item in node.items]
         forwards, ways, width = _chain(parts)
@@ -204,10 +204,6 @@ def _cost(node: Any, follow: First, reverse: bool) -> tuple[Poly, Poly, int]:
     if t in _REPEATS:
         return _repeat(node, follow, reverse)
     raise _Unbounded(t.__name__)  # references, conditionals, fuzzy, named lists, recursion, \K…
-
-
-def _sequence(items: Sequence[Any], follows: list[First], reverse: bool) -> tuple[Poly, Poly, int]:
-    return _chain([_cost(item, f, reverse) for item, f in zip(items, follows)])
 
 
 def _chain(parts: list[tuple[Poly, Poly, int]]) -> tuple[Poly, Poly, int]:
