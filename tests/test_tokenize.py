@@ -27,6 +27,7 @@ from replylint.rules.kinds.identifier import Identifier, _scan_transform
 from replylint.text import dictionary
 from replylint.text.dictionary import JiebaTable, MappedTable, build, read_dictionary
 from replylint.text.draft import Draft
+from replylint.text.language import is_han
 from replylint.text.tokenize import Segmenter
 
 jieba = pytest.importorskip("jieba")
@@ -275,6 +276,54 @@ def test_boundaries_from_blocks_same_as_from_whole_sentences(rule_words):
             starts = {t.start for t in draft.tokens(s)}
             for pos in range(s, e + 1):
                 assert draft.is_boundary(pos) == (pos in (s, e) or pos in starts), (text, pos)
+
+
+def _clause_by_sentence(draft: Draft, pos: int, limit: int, forward: bool) -> list[str]:
+    """``clause_before`` / ``clause_after`` from the tokens of the whole sentence, as they were
+    worked out before only the blocks walked through were cut."""
+    tokens = draft.tokens(pos)
+    if not tokens:
+        return []
+    text, s, e = draft.view.text, tokens[0].start, tokens[-1].end
+
+    def breaks(i: int) -> bool:
+        word = tokens[i].text
+        if not regex.fullmatch(r"[\s，,、；;：:。.！!？?～~…—()（）「」『』“”\"《》【】\[\]]+", word):
+            return False
+        if not word.isspace():
+            return True
+        prev, nxt = (text[tokens[i].start - 1] if i else ""), (text[tokens[i].end] if tokens[i].end < e else "")
+        return not prev or not nxt or is_han(prev) or is_han(nxt)
+
+    order = [i for i, t in enumerate(tokens) if t.start >= pos] if forward else [i for i, t in enumerate(tokens) if t.end <= pos][::-1]
+    out: list[str] = []
+    for i in order:
+        if breaks(i) or len(out) >= limit:
+            break
+        if not tokens[i].text.isspace():
+            out.append(tokens[i].text)
+    assert s <= pos <= e
+    return out if forward else out[::-1]
+
+
+def test_clauses_from_blocks_same_as_from_whole_sentences(rule_words):
+    """``clause_before`` / ``clause_after`` cut only the blocks they walk through; at every position
+    of every sentence, and for short and long limits, they give the words the whole sentence's
+    tokens give (spaces between English words and beside Chinese, \r\n pairs, dots in blocks)."""
+    texts = _texts()[:400] + [
+        "abc\r\n保证，a.b 2.5%的\r\n\r\n好", "", "。", "保证\r\n", "亲~~我们 ok。", "we can't  guarantee it. 一定 能到",
+        "\r\r\n\r好 \r\n", "a.b.c d", " 开头有空格，结尾也有 ", "ok;\n好", "你好\r", "hello world 你好 world",
+    ]
+    checked = 0
+    for text in texts:
+        draft = Draft(text)
+        for s, e in draft.sentences:
+            for pos in range(s, e + 1):
+                for limit in (1, 3, 8, 64):
+                    assert draft.clause_before(pos, limit) == _clause_by_sentence(draft, pos, limit, False), (text, pos, limit)
+                    assert draft.clause_after(pos, limit) == _clause_by_sentence(draft, pos, limit, True), (text, pos, limit)
+                    checked += 1
+    assert checked > 10_000
 
 
 def test_jobs_give_the_same_report(tmp_path):

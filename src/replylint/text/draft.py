@@ -8,7 +8,7 @@ from __future__ import annotations
 import bisect
 import functools
 from itertools import accumulate
-from typing import Any, NamedTuple, Optional
+from typing import Any, Iterator, NamedTuple, Optional
 
 from ..matching import cache as regex_cache
 from ..matching import prefilter
@@ -182,44 +182,84 @@ class Draft:
             found = cache[(s, e)] = ([a for a, _ in runs], [b for _, b in runs])
         return found
 
-    @staticmethod
-    def _is_break(words: tuple[str, ...], i: int) -> bool:
-        word = words[i]
-        if not _breaking(word):
-            return False
-        if word.isspace():
-            # A space between two English words is not a clause break; beside Chinese it is.
-            prev = words[i - 1] if i > 0 else ""
-            nxt = words[i + 1] if i + 1 < len(words) else ""
-            return any(map(is_han, prev[-1:] + nxt[:1])) or not prev or not nxt
-        return True
-
     def clause_before(self, pos: int, limit: int = 8) -> list[str]:
         """Up to ``limit`` words before ``pos`` in its clause, nearest last."""
-        words, bounds = self._cut(*self.sentence_of(pos))
-        breaks = _breaks(words)
+        s, e = self.sentence_of(pos)
         out: list[str] = []
-        # The words ending at or before ``pos``, nearest first.
-        for i in range(bisect.bisect_right(bounds, pos) - 2, -1, -1):
-            if breaks[i] or len(out) >= limit:
+        for start, word in self._nearest_words(pos, s, e, forward=False):
+            if len(out) >= limit or self._breaks_clause(start, word, s, e):
                 break
-            if not words[i].isspace():
-                out.append(words[i])
+            if not word.isspace():
+                out.append(word)
         out.reverse()
         return out
 
     def clause_after(self, pos: int, limit: int = 8) -> list[str]:
         """Up to ``limit`` words after ``pos`` in its clause, nearest first."""
-        words, bounds = self._cut(*self.sentence_of(pos))
-        breaks = _breaks(words)
+        s, e = self.sentence_of(pos)
         out: list[str] = []
-        # The words starting at or after ``pos``.
-        for i in range(bisect.bisect_left(bounds, pos), len(words)):
-            if breaks[i] or len(out) >= limit:
+        for start, word in self._nearest_words(pos, s, e, forward=True):
+            if len(out) >= limit or self._breaks_clause(start, word, s, e):
                 break
-            if not words[i].isspace():
-                out.append(words[i])
+            if not word.isspace():
+                out.append(word)
         return out
+
+    def _nearest_words(self, pos: int, s: int, e: int, forward: bool) -> Iterator[tuple[int, str]]:
+        """The words of the sentence ``[s, e)`` that start at or after ``pos`` (``forward``) or end
+        at or before it, nearest first, with their starts: the sentence's tokens, but only the
+        blocks walked through are cut. A clause is a block or two of its sentence, and the block
+        at a match is cut already (``is_boundary``); cutting the whole sentence was a third of
+        judging a match's context."""
+        text = self.view.text
+        starts, ends = self._blocks(s, e)
+        cut = self.segmenter.cut_block
+        if forward:
+            i = pos + 1 if s < pos < e and text[pos - 1 : pos + 1] == "\r\n" else pos  # inside a \r\n word
+            k = bisect.bisect_right(ends, i)  # the first block ending after i
+            while i < e:
+                if k < len(starts) and starts[k] <= i:
+                    at = starts[k]
+                    for word in cut(text[at : ends[k]]):
+                        if at >= i:
+                            yield at, word
+                        at += len(word)
+                    i = ends[k]
+                    k += 1
+                else:  # outside blocks every character is a word, a \r\n pair aside
+                    size = 2 if text[i : i + 2] == "\r\n" and i + 2 <= e else 1
+                    yield i, text[i : i + size]
+                    i += size
+        else:
+            i = pos - 1 if s < pos < e and text[pos - 1 : pos + 1] == "\r\n" else pos
+            k = bisect.bisect_left(starts, i) - 1  # the last block starting before i
+            while i > s:
+                if k >= 0 and ends[k] >= i:
+                    at = starts[k]
+                    inside: list[tuple[int, str]] = []
+                    for word in cut(text[at : ends[k]]):
+                        if at + len(word) > i:
+                            break
+                        inside.append((at, word))
+                        at += len(word)
+                    yield from reversed(inside)
+                    i = starts[k]
+                    k -= 1
+                else:
+                    size = 2 if i - 2 >= s and text[i - 2 : i] == "\r\n" else 1
+                    yield i - size, text[i - size : i]
+                    i -= size
+
+    def _breaks_clause(self, start: int, word: str, s: int, e: int) -> bool:
+        """Whether the word at ``start`` of the sentence ``[s, e)`` ends a clause: punctuation does,
+        and a space beside Chinese or at either end of the sentence (not between English words)."""
+        if not _breaking(word):
+            return False
+        if not word.isspace():
+            return True
+        text = self.view.text
+        end = start + len(word)
+        return start == s or end >= e or is_han(text[start - 1]) or is_han(text[end])
 
     def sentence_before(self, pos: int) -> str:
         s, _ = self.sentence_of(pos)
@@ -264,18 +304,6 @@ class _Breaking(dict):
 
 
 _breaking = _Breaking().__getitem__
-
-
-@functools.lru_cache(maxsize=4096)
-def _breaks(words: tuple[str, ...]) -> tuple[bool, ...]:
-    """Which words of a sentence's cut break a clause (``Draft._is_break``), worked out once per
-    cut: the context of every word found asks about the same sentence several times."""
-    found = list(map(_breaking, words))
-    if any(map(str.isspace, words)):  # only a space depends on its neighbours
-        for i, word in enumerate(words):
-            if word.isspace():
-                found[i] = Draft._is_break(words, i)
-    return tuple(found)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
