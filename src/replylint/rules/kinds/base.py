@@ -11,7 +11,7 @@ from ..file import Rule
 from ..schema import Field
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class Finding:
     """A span of the draft's normalised view that a rule objects to."""
 
@@ -22,6 +22,23 @@ class Finding:
     safe: bool = False
     message: str = "default"
     values: Mapping[str, Any] = field(default_factory=dict)
+
+    def __init__(
+        self,
+        start: int,
+        end: int,
+        suggestions: tuple[str, ...] = (),
+        fix: Optional[str] = None,
+        safe: bool = False,
+        message: str = "default",
+        values: Optional[Mapping[str, Any]] = None,
+    ) -> None:
+        # One update of the instance's dict, not a frozen dataclass's setattr per field: a draft
+        # with findings makes several, and the generated ``__init__`` cost more than judging one.
+        self.__dict__.update({
+            "start": start, "end": end, "suggestions": suggestions, "fix": fix, "safe": safe, "message": message,
+            "values": {} if values is None else values,
+        })
 
 
 class RuleKind:
