@@ -6,9 +6,8 @@ the tokens of a sentence (jieba only runs on a sentence a rule asks about).
 from __future__ import annotations
 
 import bisect
-import functools
 from itertools import accumulate
-from typing import Any, Iterator, NamedTuple, Optional
+from typing import Any, Callable, Generic, Iterator, NamedTuple, Optional, TypeVar
 
 from ..matching import cache as regex_cache
 from ..matching import prefilter
@@ -40,6 +39,28 @@ class Token(NamedTuple):
 _TOKEN_CACHE_LIMIT = 1024
 """Sentences whose tokens a draft keeps; the segmenter caches the cutting itself, so a long draft's
 sentences need not all stay in memory as tokens."""
+
+
+_T = TypeVar("_T")
+
+
+class _once(Generic[_T]):
+    """``functools.cached_property`` without its lock: before Python 3.12 it takes one at every
+    first use, and a draft works out five such values (its sentences, their starts, its quotes…),
+    most of them cheaper than the lock. A draft is linted by one thread."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.__doc__ = compute.__doc__
+
+    def __set_name__(self, owner: type, name: str) -> None:
+        self.name = name
+
+    def __get__(self, draft: Any, owner: Optional[type] = None) -> _T:
+        if draft is None:
+            return self  # type: ignore[return-value]
+        value = draft.__dict__[self.name] = self.compute(draft)
+        return value
 
 
 class Draft:
@@ -109,7 +130,7 @@ class Draft:
         return found[2]
 
     # -- positions -------------------------------------------------------------------------
-    @functools.cached_property
+    @_once
     def lines(self) -> LineIndex:
         return LineIndex(self.text)
 
@@ -120,7 +141,7 @@ class Draft:
         return any(s <= ostart and oend <= e for s, e in self.ignored)
 
     # -- sentences and tokens ----------------------------------------------------------------
-    @functools.cached_property
+    @_once
     def sentences(self) -> list[tuple[int, int]]:
         spans = []
         start = 0
@@ -132,7 +153,7 @@ class Draft:
             spans.append((start, len(self.view.text)))
         return spans
 
-    @functools.cached_property
+    @_once
     def _sentence_starts(self) -> list[int]:
         return [s for s, _ in self.sentences]
 
@@ -265,7 +286,7 @@ class Draft:
         s, _ = self.sentence_of(pos)
         return self.view.text[s:pos]
 
-    @functools.cached_property
+    @_once
     def quoted(self) -> list[tuple[int, int]]:
         """Spans of the view inside quotation marks (the customer's own words, usually)."""
         spans = []
@@ -282,7 +303,7 @@ class Draft:
                 i = j + 1
         return spans
 
-    @functools.cached_property
+    @_once
     def _quoted_starts(self) -> list[int]:
         return [s for s, _ in self.quoted]
 
