@@ -113,3 +113,31 @@ def test_building_a_linter_leaves_the_garbage_collector_as_it_found_it():
         assert not gc.isenabled()  # a host that switched it off keeps it off
     finally:
         gc.enable()
+
+
+def test_diagnostics_and_findings_behave_as_frozen_dataclasses():
+    """Both build their instance dict in one step (speed); they must still be the frozen, hashable,
+    comparable, replaceable and picklable dataclasses the library hands out."""
+    import dataclasses
+    import pickle
+
+    from replylint.rules.kinds.base import Finding
+
+    diag = replylint.lint("我们保证明天到货")[0]
+    assert isinstance(diag, Diagnostic) and dataclasses.is_dataclass(diag)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        diag.rule = "other"  # type: ignore[misc]
+    copy = dataclasses.replace(diag, path="a.txt")
+    assert copy.path == "a.txt" and copy.rule == diag.rule and copy != diag
+    assert dataclasses.replace(copy, path=diag.path) == diag and hash(dataclasses.replace(copy, path=diag.path)) == hash(diag)
+    assert pickle.loads(pickle.dumps(diag)) == diag
+    assert [f.name for f in dataclasses.fields(Diagnostic)][:3] == ["rule", "severity", "message"]
+    plain = Diagnostic("r", "warning", "m", 0, 1, 1, 1, 1, 2)
+    assert plain.suggestions == () and plain.fix is None and plain.path is None
+    assert plain.extra == {} and plain.extra is not Diagnostic("r", "warning", "m", 0, 1, 1, 1, 1, 2).extra
+    finding = Finding(3, 5)
+    assert (finding.suggestions, finding.fix, finding.safe, finding.message, finding.values) == ((), None, False, "default", {})
+    assert finding.values is not Finding(3, 5).values and Finding(3, 5, values={"a": 1}).values == {"a": 1}
+    assert dataclasses.replace(finding, end=6) == Finding(3, 6)
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.start = 0  # type: ignore[misc]
