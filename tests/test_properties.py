@@ -88,3 +88,54 @@ def test_word_search_finds_the_longest_word_at_each_start(text, data):
     search = WordSearch(words)
     expected = [m.span() for m in search.regex.finditer(text, overlapped=True)]
     assert search.spans(text, 1.0, "test") == expected
+
+
+def _scope_by_loop(context, before: list[str]) -> bool:
+    """``Context._in_negation_scope`` as a loop over every scope word, as it was written first."""
+    for i, tok in enumerate(before):
+        for verb in context.negated:
+            if tok == verb:
+                if context._hits(list(reversed(before[:i])), context.negation, reverse=True):
+                    return True
+            elif tok.endswith(verb) and tok[: -len(verb)] in context.negation:
+                return True
+    return False
+
+
+def _scoped_contexts() -> list:
+    from replylint.rules.kinds.pattern import Pattern
+    from replylint.rules.kinds.wordlist import WordList
+
+    found = {}
+    for rule in LINTER.all_rules:
+        kind = LINTER._compile(rule, "chat")
+        contexts = []
+        if isinstance(kind, WordList):
+            contexts = [e.context for e in kind.entries.values()]
+        elif isinstance(kind, Pattern):
+            contexts = [p.context for p in kind.patterns]
+        for c in contexts:
+            if c.negated and c.negation:
+                found[id(c)] = c
+    return list(found.values())
+
+
+SCOPED = _scoped_contexts()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_negation_scope_by_glued_words_same_as_by_loop(data) -> None:
+    """The negation scope reads glued words (无法保证) from a set made once per context, not by
+    trying every scope word at every word of the clause: the same answer on clauses made of the
+    bundled negations, scope words, both glued and other words."""
+    assert SCOPED
+    context = data.draw(st.sampled_from(SCOPED))
+    negation, negated = sorted(context.negation), sorted(context.negated)
+    word = st.one_of(
+        st.sampled_from(negation), st.sampled_from(negated),
+        st.builds(lambda n, v: n + v, st.sampled_from(negation), st.sampled_from(negated)),
+        st.sampled_from(["我们", "一定", "能", "到", "的", "也", "还", "真的", "保", "证", "not", "x"]),
+    )
+    before = data.draw(st.lists(word, max_size=12))
+    assert context._in_negation_scope(before) == _scope_by_loop(context, before)

@@ -183,14 +183,20 @@ class Context:
     def _in_negation_scope(self, before: list[str]) -> bool:
         """Whether a negated scope word stands earlier in the clause: in 无法保证一定能到 the 一定 is
         inside what 无法保证 refuses to promise. ``before`` is in reading order."""
+        glued = self._negated_glued
+        if "" in self.negated and "" in self.negation and before:
+            return True  # an empty scope word after an empty negation is glued to every word
         for i, tok in enumerate(before):
-            for verb in self.negated:
-                if tok == verb:
-                    if self._hits(list(reversed(before[:i])), self.negation, reverse=True):
-                        return True
-                elif tok.endswith(verb) and tok[: -len(verb)] in self.negation:
-                    return True  # jieba keeps 不保证 / 无法保证 whole
+            if tok in glued:
+                return True  # jieba keeps 不保证 / 无法保证 whole
+            if tok in self.negated and self._hits(before[i - 1 :: -1] if i else [], self.negation, reverse=True):
+                return True
         return False
+
+    @functools.cached_property
+    def _negated_glued(self) -> frozenset[str]:
+        """Scope words with a negation glued in front (不保证, 无法保证), as one token may hold them."""
+        return frozenset(n + v for n in self.negation for v in self.negated if n and v)
 
 
 def _asks(text: str, end: int) -> bool:
