@@ -132,29 +132,81 @@ def test_findings_are_the_same_without_the_pass(monkeypatch: pytest.MonkeyPatch,
 
 @pytest.mark.parametrize("every, mixed", [pytest.param(1, 3000, marks=pytest.mark.slow), (2, 800)])
 def test_every_compact_match_holds_what_the_pass_looks_for(every: int, mixed: int) -> None:
-    """Soundness of the identifier's compact-view patterns in the pass (``view_triggers``):
-    wherever one matches a draft's compact view (separators dropped, 薇信 and 一三八 folded), the
-    pass over the base view finds its key. The texts are corpus drafts and texts made of the
-    table's disguises, separators and digits."""
+    """Soundness of the identifier's compact-view patterns in the pass (``view_triggers``) and in
+    the pass over the base view joined (``_not_joined``): wherever one matches a draft's compact
+    view (separators dropped, 薇信 and 一三八 folded), the pass over the base view finds its key and
+    the joined pass does not rule it out. The texts are corpus drafts and texts made of the
+    table's disguises, the patterns' literal strings, separators and digits."""
     from replylint.rules.kinds.identifier import Identifier
 
     linter = replylint.Linter(Config(select=["ALL"]))
     kinds = [k for r in linter.all_rules for k in [linter._compile(r, "chat")] if isinstance(k, Identifier)]
     assert kinds
     pool = sorted({piece for k in kinds for key, value in k.table.items() for piece in (key, value)} - {""})
-    pool += ["加", "我", "微信", "vx", "qq", "电话", "手机", "1", "38", "0013", " ", "-", ".", "，", "＋", "+86"]
+    pool += sorted({s for k in kinds for p in k.patterns if p.view == "compact" for a in p.pattern.literals for c in a for s in c})
+    pool += ["加", "我", "微信", "vx", "qq", "电话", "手机", "1", "38", "0013", " ", "-", ".", "，", "＋", "+86", "号", "群"]
     texts = corpus_texts()[::every] + mixed_texts(pool, mixed, seed=23)
+    texts += [sep.join(text) for sep, text in (("-", "加我微信abc123"), (" ", "私我vx"), ("。", "微信号"), ("·", "扣扣群"))]
     triggers = linter.triggers_for("chat")
-    checked = 0
+    checked = joined = 0
     for text in texts:
         draft = Draft(text, segmenter=linter.segmenter)
         live = triggers.scan(draft.view.text)
         for k in kinds:
-            for i, (key, _) in k._compact_needs.items():
-                if k.patterns[i].pattern.regex.search(k.view_of(draft, "compact").text):
-                    checked += 1
-                    assert key in live, (k.rule.id, i, text)
-    assert checked > 50
+            compact = k.view_of(draft, "compact").text
+            for i, p in enumerate(k.patterns):
+                if p.view != "compact" or not p.pattern.regex.search(compact):
+                    continue
+                checked += 1
+                if i in k._compact_needs:
+                    assert k._compact_needs[i][0] in live, (k.rule.id, i, text)
+                assert not k._not_joined(draft, p), (k.rule.id, i, text)
+                joined += p.pattern in k._joined_pass[1].keys
+    assert checked > 50 and joined > 50
+
+
+def test_the_joined_pass_rules_out_what_the_characters_let_through() -> None:
+    """The joined pass is sharper than the characters the one pass looks for: 订单号 and 服务, or an
+    English reply's e, s and t, let instant-messaging patterns through the one pass; the joined
+    pass rules every one of them out, so the compact view is never built. A disguise it keeps."""
+    from replylint.rules.kinds.identifier import Identifier, _overlap
+
+    linter = replylint.Linter()
+    kind = linter._compile(next(r for r in linter.all_rules if r.id == "contact-leak"), "chat")
+    assert isinstance(kind, Identifier)
+    compact = [(i, p) for i, p in enumerate(kind.patterns) if p.view == "compact"]
+    let_through = 0
+    for text in ["您的订单号已经安排发货，服务态度有问题请留言，我们会认真对待信息",
+                 "Thanks for waiting, we'll check the tracking and get back to you today"]:
+        draft = Draft(text, segmenter=linter.segmenter)
+        draft.live = linter.triggers_for("chat").scan(draft.view.text)
+        let_through += sum(kind._compact_needs[i][0] in draft.live for i, _ in compact)
+        assert all(kind._not_joined(draft, p) for _, p in compact), text
+        assert list(kind.find(draft)) == [] and not any(isinstance(v, type(draft.view)) for v in draft.derived.values())
+    assert let_through >= 3
+    disguised = Draft("加我薇 信：abc123", segmenter=linter.segmenter)
+    assert not all(kind._not_joined(disguised, p) for _, p in compact)
+    assert [d.rule for d in linter.lint(disguised.text)] == ["contact-leak"]
+    assert _overlap("微信", "信号") and _overlap("telegram", "me") and _overlap("qq", "qq号") and _overlap("号", "微信号")
+    assert not _overlap("line", "me") and not _overlap("微信", "群号")
+
+
+def test_overlap_is_every_alignment_sharing_a_character() -> None:
+    """``_overlap`` by prefixes and suffixes equals trying every shift of one string against the other."""
+    from replylint.rules.kinds.identifier import _overlap
+
+    def by_shifts(value: str, string: str) -> bool:
+        for shift in range(1 - len(value), len(string)):
+            lo, hi = max(0, shift), min(len(string), shift + len(value))
+            if string[lo:hi] == value[lo - shift : hi - shift]:
+                return True
+        return False
+
+    rng = random.Random(5)
+    words = ["".join(rng.choices("ab微", k=rng.randint(1, 5))) for _ in range(300)]
+    pairs = [(a, b) for a in words[:60] for b in words[60:120]]
+    assert sum(_overlap(a, b) for a, b in pairs) > 100
+    assert all(_overlap(a, b) == by_shifts(a, b) for a, b in pairs)
 
 
 def needs(*clauses: str) -> tuple[frozenset[str], ...]:

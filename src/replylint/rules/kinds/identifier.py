@@ -17,6 +17,7 @@ from ...errors import RuleFileError
 from ...matching import cache as regex_cache
 from ...matching.pattern import Needs
 from ...matching.prefilter import text_chars, view_strings
+from ...matching.triggers import Triggers
 from ...text.draft import Draft
 from ...text.language import is_han
 from ...text.normalize import View, positions
@@ -80,6 +81,7 @@ class Identifier(Pattern):
         self.home_domains = {k.lower(): tuple(d.lower() for d in v) for k, v in params.get("home-domains", {}).items()}
         self._cache_key = f"identifier:{rule.id}"
         self._chars_key = self._cache_key + ":chars"  # the compact view's characters, told before it is built
+        self._joined_key = self._cache_key + ":joined"  # which compact patterns the joined base view leaves
         self._allowed = Allowed(params.get("allow", ()))
         self._marketplaces = frozenset(d for domains in self.home_domains.values() for d in domains)
         names = params.get("platform-names")
@@ -139,10 +141,54 @@ class Identifier(Pattern):
         return cache[self._cache_key]
 
     def cannot_match(self, draft: Draft, p: CompiledPattern) -> bool:
+        """Whether a compact-view pattern cannot match, told from the base view: it lacks, joined,
+        the strings every match holds (``_not_joined``), or a long enough stretch of digits."""
+        if p.view != "compact":
+            return False
+        return self._not_joined(draft, p) or (p.pattern.digits > 0 and self._too_few_digits(draft, p))
+
+    def _not_joined(self, draft: Draft, p: CompiledPattern) -> bool:
+        """The base view with every separator deleted holds, in order and together, the characters
+        of any string of the compact view other than a table value's, and the key of any value
+        (``_joined_needs``). One pass over it tells which compact patterns can match: the one
+        pass over the base view looks for their characters alone, which 加, 号 or an e meet."""
+        found = self._joined_pass
+        if found is None or p.pattern not in found[1].keys:
+            return False
+        live = draft.derived.get(self._joined_key)
+        if live is None:
+            drop, triggers = found
+            live = draft.derived[self._joined_key] = triggers.scan(draft.view.text.translate(drop))
+        return p.pattern not in live
+
+    @functools.cached_property
+    def _joined_pass(self) -> "tuple[dict[int, None], Triggers] | None":
+        """The separators as a ``str.translate`` table deleting them, and a pass over the joined
+        text for the compact patterns whose needs it can say (None: none can)."""
+        if any(not value for value in self.table.values()):
+            return None  # a key put as nothing joins what stands around it, as a separator does
+        drop = {ord(c): None for c in self.separators}
+        keys_of: dict[str, list[str]] = {}  # value → the keys put as it (薇信, V信… → 微信)
+        for key, value in self.table.items():
+            if key:
+                keys_of.setdefault(value, []).append(key)
+        by_char: dict[str, dict[str, list[str]]] = {}  # character → the values holding it, with their keys
+        for value, keys in keys_of.items():
+            for ch in set(value):
+                by_char.setdefault(ch, {})[value] = keys
+        needs = []
+        for p in self.patterns:
+            if p.view == "compact" and p.pattern.literals:
+                found = _joined_needs(p.pattern.literals, drop, by_char)
+                if found is not None:
+                    needs.append((p.pattern, found))
+        return (drop, Triggers(needs)) if needs else None
+
+    def _too_few_digits(self, draft: Draft, p: CompiledPattern) -> bool:
         """A compact-view pattern that needs ``p.digits`` digits in a row cannot match when the
         base view has no stretch of that many digits and look-alikes with only separators between
         (the compact view only drops separators and puts a table value for a key)."""
-        if p.view != "compact" or self._digit_stretches is None:
+        if self._digit_stretches is None:
             return False
         key = self._cache_key + ":digits"
         longest = draft.derived.get(key)
@@ -376,3 +422,35 @@ def _scan_transform(view: View, scanner: Any, drop: Any, table: dict[str, str]) 
         new_starts.extend(starts[last:])
         new_ends.extend(ends[last:])
     return View("".join(parts), new_starts, new_ends, view.original_length)
+
+
+def _joined_needs(
+    literals: tuple[Needs, ...], drop: dict[int, None], by_char: dict[str, dict[str, list[str]]]
+) -> "list[Needs] | None":
+    """A compact pattern's literal factors as strings of the base view with its separators
+    deleted: each string so joined, and the key (joined) of every table value that can overlap it;
+    None when one of them joins to nothing (every text holds it)."""
+    out: list[Needs] = []
+    for alternative in literals:
+        clauses = []
+        for clause in alternative:
+            strings: set[str] = set()
+            for string in clause:
+                values = {value: keys for ch in set(string) for value, keys in by_char.get(ch, {}).items()}
+                for key in [string] + [key for value, keys in values.items() if _overlap(value, string) for key in keys]:
+                    joined = key.translate(drop)
+                    if not joined:
+                        return None
+                    strings.add(joined)
+            clauses.append(frozenset(strings))
+        out.append(tuple(clauses))
+    return out
+
+
+def _overlap(value: str, string: str) -> bool:
+    """Whether ``value`` put somewhere in a text can share at least one character of a place
+    where ``string`` stands (their overlapping characters alike): one holds the other, or an end
+    of one is a start of the other."""
+    if value in string or string in value:
+        return True
+    return any(value.endswith(string[:n]) or string.endswith(value[:n]) for n in range(1, min(len(value), len(string))))

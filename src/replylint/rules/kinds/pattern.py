@@ -97,7 +97,8 @@ class Pattern(RuleKind):
         return draft.chars(self.view_of(draft, name))
 
     def cannot_match(self, draft: Draft, p: CompiledPattern) -> bool:
-        """A pre-check subclasses may add before the view ``p`` matches is built (True: skip)."""
+        """A pre-check subclasses may add for a pattern over a derived view, asked before that
+        view is built (True: skip)."""
         return False
 
     @functools.cached_property
@@ -140,7 +141,7 @@ class Pattern(RuleKind):
         for i in indices:
             p = patterns[i]
             rp = p.pattern
-            if rp.digits and self.cannot_match(draft, p):
+            if p.view != "normalized" and self.cannot_match(draft, p):
                 continue
             if p.view != "normalized" and rp.needs and not rp.meets(self.view_chars(draft, p.view)):
                 continue  # a derived view's characters (told without building it, until it is built)
