@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 from pathlib import Path
 from typing import Iterable, Union
 
@@ -43,6 +42,8 @@ def write_atomic(path: Union[str, Path], data: Chunks, keep_mode: bool = True, s
         raise IsADirectoryError(21, "Is a directory", str(target))
     mode = stat.S_IMODE(st.st_mode) if keep_mode and st is not None and stat.S_ISREG(st.st_mode) else None
     target.parent.mkdir(parents=True, exist_ok=True)
+    import tempfile  # here, not at import: a check that writes nothing need not load it (4-7 ms)
+
     # mkstemp opens with O_CREAT | O_EXCL, which never follows a link planted at the temp name.
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".replylint-tmp", dir=target.parent)
     try:
@@ -98,6 +99,8 @@ def _write_all(fd: int, data: bytes) -> None:
 
 def _snapshot(target: Path, data: bytes) -> str:
     """The old bytes, synced to a file beside ``target``: what a crash mid-write can be undone from."""
+    import tempfile
+
     fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".replylint-backup", dir=target.parent)
     try:
         with os.fdopen(fd, "wb") as fh:

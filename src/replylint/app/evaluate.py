@@ -7,12 +7,12 @@ from __future__ import annotations
 import functools
 import json
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
 
 from ..engine import Linter
 from ..errors import InputError
+from ..paths import DATA
 from ..rules.toml import load_toml
 
 # The keys a corpus line may carry; anything else is a typo that would silently change the labels
@@ -23,7 +23,7 @@ CASE_KEYS = frozenset({"id", "text", "kind", "lang", "platform", "expect", "allo
 @functools.lru_cache(maxsize=1)
 def families() -> dict[str, tuple[str, ...]]:
     """Family name -> the rule ids it stands for (data/families.toml)."""
-    path = Path(str(resources.files("replylint"))) / "data" / "families.toml"
+    path = DATA / "families.toml"
     return {name: tuple(rules) for name, rules in load_toml(path, InputError).items()}
 
 

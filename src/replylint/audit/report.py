@@ -3,10 +3,9 @@ network), rendered with jinja2 from ``report.html.j2`` beside this module."""
 from __future__ import annotations
 
 import json
-from importlib import resources
-from pathlib import Path
 from typing import Any, Optional
 
+from ..paths import PACKAGE
 from .outputs import Summary
 
 
@@ -51,7 +50,7 @@ def render(summary: Summary, rules: dict[str, dict[str, Any]], title: str = "rep
     """The report as one HTML string. ``rules`` holds each rule's severity, points and summary."""
     import jinja2
 
-    text = (Path(str(resources.files("replylint.audit"))) / "report.html.j2").read_text(encoding="utf-8")
+    text = (PACKAGE / "audit" / "report.html.j2").read_text(encoding="utf-8")
     env = jinja2.Environment(autoescape=True, trim_blocks=True, lstrip_blocks=True, undefined=jinja2.StrictUndefined)
     data = summary.to_dict()
     rule_rows = sorted(data["rules"].items(), key=lambda kv: (-kv[1]["findings"], kv[0]))

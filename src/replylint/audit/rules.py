@@ -13,11 +13,11 @@ import functools
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from .. import RuleFileError
+from ..paths import DATA
 from .conversation import ROLES, Conversation, Message
 from .schema import load_toml_file
 
@@ -32,7 +32,7 @@ SETTABLE = {"severity", "points", "enabled", "gap-minutes", "within-minutes", "f
 def bundled_dir() -> Path:
     """`data/conversation-rules/` inside the installed package, or `conversation-rules/` at the top
     of a source checkout (like the draft rules)."""
-    packaged = Path(str(resources.files("replylint"))) / "data" / "conversation-rules"
+    packaged = DATA / "conversation-rules"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "conversation-rules"

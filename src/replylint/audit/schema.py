@@ -12,9 +12,10 @@ import re
 import sys
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from importlib import resources
 from pathlib import Path
 from typing import Any, Optional
+
+from ..paths import PACKAGE
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -41,7 +42,7 @@ def load_toml_file(path: Path, what: str) -> dict[str, Any]:
 
 
 def bundled_mappings_path() -> Path:
-    return Path(str(resources.files("replylint.audit"))) / "mappings.toml"
+    return PACKAGE / "audit" / "mappings.toml"
 
 
 def bundled_mappings() -> dict[str, dict[str, Any]]:

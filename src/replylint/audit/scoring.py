@@ -5,11 +5,11 @@ file with the same tables); conversation rules carry theirs in their own TOML.""
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from importlib import resources
 from pathlib import Path
 from typing import Any, Iterable, Optional
 
 from .. import InputError
+from ..paths import PACKAGE
 from .schema import load_toml_file
 
 SEVERITIES = ("info", "warning", "error", "fatal")
@@ -79,7 +79,7 @@ def _num(value: Any, where: str) -> float:
 def load_scoring(settings: Optional[Path] = None) -> Scoring:
     """The bundled scoring, with a team's settings file laid over it."""
     scoring = Scoring()
-    bundled = Path(str(resources.files("replylint.audit"))) / "scoring.toml"
+    bundled = PACKAGE / "audit" / "scoring.toml"
     _merge(scoring, load_toml_file(bundled, "the bundled scoring"), str(bundled))
     if settings is not None:
         _merge(scoring, load_toml_file(Path(settings), "the audit settings"), str(settings))

@@ -10,15 +10,14 @@ import json
 import random
 import sys
 from datetime import datetime, timedelta
-from importlib import resources
-from pathlib import Path
 from typing import Any, Iterator, Optional, TextIO
 
+from ..paths import PACKAGE
 from .schema import load_toml_file
 
 
 def _phrases() -> dict[str, Any]:
-    return load_toml_file(Path(str(resources.files("replylint.audit"))) / "data" / "synthetic.toml", "the synthetic phrases")
+    return load_toml_file(PACKAGE / "audit" / "data" / "synthetic.toml", "the synthetic phrases")
 
 
 class _Chat:

@@ -2,18 +2,18 @@
 from __future__ import annotations
 
 import functools
-from importlib import resources
 from pathlib import Path
 from typing import Iterable, Optional
 
 from ..errors import RuleFileError
+from ..paths import DATA
 from .file import Rule, load_rule
 from .kinds import get_kind
 
 
 def bundled_rules_dir() -> Path:
     """`data/rules/` inside the installed package, or `rules/` at the top of a source checkout."""
-    packaged = Path(str(resources.files("replylint"))) / "data" / "rules"
+    packaged = DATA / "rules"
     if packaged.is_dir():
         return packaged
     return Path(__file__).resolve().parents[3] / "rules"

@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import functools
 import re
-from importlib import resources
+
+from ..paths import DATA
 
 _NOT_HAN = re.compile("[^\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f\uf900-\ufaff]+")
 _NOT_LATIN = re.compile("[^A-Za-z]+")
@@ -12,7 +13,7 @@ _NOT_LATIN = re.compile("[^A-Za-z]+")
 @functools.lru_cache(maxsize=1)
 def _t2s() -> dict[str, str]:
     table: dict[str, str] = {}
-    data = resources.files("replylint").joinpath("data/t2s.txt").read_text(encoding="utf-8")
+    data = (DATA / "t2s.txt").read_text(encoding="utf-8")
     for line in data.splitlines():
         if line and not line.startswith("#"):
             chars = list(line)

@@ -7,10 +7,10 @@ from __future__ import annotations
 
 import codecs
 import functools
-from importlib import resources
 from typing import Optional
 
 from ...errors import InputError
+from ...paths import DATA
 from ...text.language import to_simplified_char
 
 _BOMS = (
@@ -127,7 +127,7 @@ def _looks_binary(data: bytes) -> bool:
 
 @functools.lru_cache(maxsize=1)
 def _common() -> frozenset[str]:
-    data = resources.files("replylint").joinpath("data/common-han.txt").read_text(encoding="utf-8")
+    data = (DATA / "common-han.txt").read_text(encoding="utf-8")
     return frozenset("".join(line for line in data.splitlines() if not line.startswith("#")))
 
 
