@@ -50,7 +50,10 @@ def _path() -> Path:
 
 
 def _tuples(value: Any) -> Any:
-    return tuple(_tuples(v) for v in value) if isinstance(value, list) else value
+    """JSON's lists back as the tuples they were (a start converts every entry: no call per leaf)."""
+    if type(value) is not list:
+        return value
+    return tuple([_tuples(v) if type(v) is list else v for v in value])
 
 
 def decode_cache(data: bytes) -> dict[tuple, Any]:
@@ -59,18 +62,20 @@ def decode_cache(data: bytes) -> dict[tuple, Any]:
     from ..cachefiles import unseal
 
     groups = json.loads(unseal(_MAGIC, data).decode("utf-8"))
-    if not isinstance(groups, list):
+    if type(groups) is not list:
         raise ValueError("pattern cache is not a list")
+    names = frozenset(_NAMES)
     out: dict[tuple, Any] = {}
     for group in groups:
-        if not (isinstance(group, list) and len(group) == 3 and isinstance(group[0], str) and type(group[1]) is int
-                and isinstance(group[2], list)):
+        if not (type(group) is list and len(group) == 3 and type(group[0]) is str and type(group[1]) is int
+                and type(group[2]) is list):
             raise ValueError("pattern cache entry of the wrong shape")
         pattern, flags, rows = group
         for row in rows:
-            if not (isinstance(row, list) and len(row) == 3 and row[0] in _NAMES and type(row[1]) is int):
+            if not (type(row) is list and len(row) == 3 and type(row[0]) is str and row[0] in names and type(row[1]) is int):
                 raise ValueError("pattern cache entry of the wrong shape")
-            out[(pattern, flags, row[0], row[1])] = _tuples(row[2])
+            value = row[2]
+            out[(pattern, flags, row[0], row[1])] = _tuples(value) if type(value) is list else value
     return out
 
 
