@@ -233,3 +233,20 @@ def test_then_at_the_start_limits_what_may_stand_above(tmp_path):
     assert not fires("hello\nbody")
     assert not fires("title\nhello\nbody")
     assert fires("body\nhello\nmore")
+
+
+def test_structure_rules_share_one_split_of_the_draft_into_lines():
+    """The greeting and sign-off rules split an e-mail into lines once (kept on the draft, each
+    line's characters with it), and each still judges its own end."""
+    from replylint.rules.kinds.structure import Structure
+
+    linter = Linter()
+    kinds = [linter._compile(r, "email") for r in linter.all_rules if r.id in ("missing-greeting", "missing-signoff")]
+    assert len(kinds) == 2 and all(isinstance(k, Structure) for k in kinds)
+    draft = Draft("您好：\n\n订单已经发出，请注意查收。\n\n客服小王", "email", segmenter=linter.segmenter)
+    assert [list(k.find(draft)) for k in kinds] == [[], []]
+    lines = draft.derived["structure:lines"]
+    assert [line.text for line in lines] == ["您好:", "订单已经发出,请注意查收。", "客服小王"]  # the folded view
+    bare = Draft("订单已经发出，请注意查收。", "email", segmenter=linter.segmenter)
+    assert [len(list(k.find(bare))) for k in kinds] == [1, 1]
+    assert len(bare.derived["structure:lines"]) == 1

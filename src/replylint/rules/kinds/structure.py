@@ -14,6 +14,8 @@ from ...text.draft import Draft
 from ..schema import Field
 from .base import Finding, RuleKind
 
+_LINES = "structure:lines"  # a draft's non-empty lines, in ``Draft.derived``
+
 
 @dataclass(frozen=True)
 class _Line:
@@ -90,7 +92,11 @@ class Structure(RuleKind):
         return [*self.skip, *self.trailer, *(p for e in self.elements for p in (e.pattern, *e.then))]
 
     def find(self, draft: Draft) -> Iterator[Finding]:
-        lines = _lines(draft.view.text)
+        # One split per draft, shared by every structure rule (the greeting's and the sign-off's),
+        # and with it each line's characters for the pre-check.
+        lines = draft.derived.get(_LINES)
+        if lines is None:
+            lines = draft.derived[_LINES] = _lines(draft.view.text)
         if not lines or len(lines) < self.min_lines:
             return
         kept = [line for line in lines if not self._any(self.skip, line, draft)]
