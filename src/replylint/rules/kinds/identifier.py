@@ -169,7 +169,8 @@ class Identifier(Pattern):
         over the joined text for the compact patterns whose needs it can say (None: none can)."""
         if any(not value for value in self.table.values()):
             return None  # a key put as nothing joins what stands around it, as a separator does
-        drop = {ord(c): None for c in self.separators}
+        chars = "".join(re.escape(c) for c in sorted(self.separators))
+        separators = re.compile(f"[{chars}]" if chars else "(?!)")
         keys_of: dict[str, list[str]] = {}  # value → the keys put as it (薇信, V信… → 微信)
         for key, value in self.table.items():
             if key:
@@ -181,13 +182,10 @@ class Identifier(Pattern):
         needs = []
         for p in self.patterns:
             if p.view == "compact" and p.pattern.literals:
-                found = _joined_needs(p.pattern.literals, drop, by_char)
+                found = _joined_needs(p.pattern.literals, separators, by_char)
                 if found is not None:
                     needs.append((p.pattern, found))
-        if not needs:
-            return None
-        separators = "".join(re.escape(c) for c in sorted(self.separators))
-        return re.compile(f"[{separators}]" if separators else "(?!)"), Triggers(needs)
+        return (separators, Triggers(needs)) if needs else None
 
     def _too_few_digits(self, draft: Draft, p: CompiledPattern) -> bool:
         """A compact-view pattern that needs ``p.digits`` digits in a row cannot match when the
@@ -430,7 +428,7 @@ def _scan_transform(view: View, scanner: Any, drop: Any, table: dict[str, str]) 
 
 
 def _joined_needs(
-    literals: tuple[Needs, ...], drop: dict[int, None], by_char: dict[str, dict[str, list[str]]]
+    literals: tuple[Needs, ...], separators: "re.Pattern[str]", by_char: dict[str, dict[str, list[str]]]
 ) -> "list[Needs] | None":
     """A compact pattern's literal factors as strings of the base view with its separators
     deleted: each string so joined, and the key (joined) of every table value that can overlap it;
@@ -443,7 +441,7 @@ def _joined_needs(
             for string in clause:
                 values = {value: keys for ch in set(string) for value, keys in by_char.get(ch, {}).items()}
                 for key in [string] + [key for value, keys in values.items() if _overlap(value, string) for key in keys]:
-                    joined = key.translate(drop)
+                    joined = separators.sub("", key)
                     if not joined:
                         return None
                     strings.add(joined)
