@@ -64,6 +64,9 @@ class JiebaSegmenter:
         ends = list(itertools.accumulate(map(len, self._tokenizer.cut(block))))
         return frozenset([0, *ends[:-1]])
 
+    def block_ends(self, block: str) -> tuple[int, ...]:
+        return tuple(itertools.accumulate(map(len, self._tokenizer.cut(block))))
+
 
 def _texts() -> list[str]:
     texts = [t for t, _ in generate(300, seed=5)]

@@ -6,8 +6,9 @@ the tokens of a sentence (jieba only runs on a sentence a rule asks about).
 from __future__ import annotations
 
 import bisect
+import re
 from itertools import accumulate
-from typing import Any, Callable, Generic, Iterator, NamedTuple, Optional, TypeVar
+from typing import Any, Callable, Generic, NamedTuple, Optional, TypeVar
 
 from ..matching import cache as regex_cache
 from ..matching import prefilter
@@ -23,7 +24,9 @@ from .tokenize import Segmenter, segmenter_for
 KINDS = ("chat", "email")
 
 _SENTENCE_END = regex_cache.compile(r"[。！？!?\n]+|\.(?=\s|$)|[;；]")
-_CLAUSE_BREAK = regex_cache.compile(r"^[\s，,、；;：:。.！!？?～~…—()（）「」『』“”\"《》【】\[\]]+$")
+_CLAUSE_BREAK_CLASS = r"[\s，,、；;：:。.！!？?～~…—()（）「」『』“”\"《》【】\[\]]"
+_CLAUSE_BREAK = regex_cache.compile(f"^{_CLAUSE_BREAK_CLASS}+$")
+_CLAUSE_BREAK_CHAR = re.compile(_CLAUSE_BREAK_CLASS)  # in a block, a word of them may end a clause (stdlib: quicker)
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"', "《": "》"}
 _QUOTE_OPEN = regex_cache.compile("[" + "".join(_QUOTE_PAIRS) + "]")
 
@@ -186,90 +189,98 @@ class Draft:
         if not s < pos < e:
             return pos in self._cut(s, e)[1][:-1]
         text = self.view.text
-        starts, ends = self._blocks(s, e)
+        starts, ends, blocks = self._blocks(s, e)
         i = bisect.bisect_right(starts, pos) - 1  # the block starting at or before pos
         if i >= 0 and starts[i] < pos < ends[i]:
-            return pos - starts[i] in self.segmenter.block_starts(text[starts[i] : ends[i]])
+            return pos - starts[i] in self.segmenter.block_starts(blocks[i])
         return text[pos - 1 : pos + 1] != "\r\n"
 
-    def _blocks(self, s: int, e: int) -> tuple[list[int], list[int]]:
-        """Starts and ends of the blocks jieba cuts in the sentence ``[s, e)``, found once per
-        sentence: searching them from the sentence start at every call made a long one-line draft
-        quadratic (issue 18: an 80,000-character line took a minute)."""
+    def _blocks(self, s: int, e: int) -> tuple[list[int], list[int], list[str]]:
+        """Starts, ends and texts of the blocks jieba cuts in the sentence ``[s, e)``, found once
+        per sentence: searching them from the sentence start at every call made a long one-line
+        draft quadratic (issue 18: an 80,000-character line took a minute). A block's text is
+        kept, not sliced at each look-up of its cut (a new string hashes itself again)."""
         cache = self.__dict__.setdefault("_block_cache", {})
         found = cache.get((s, e))
         if found is None:
-            runs = [m.span() for m in BLOCK_RUN.finditer(self.view.text, s, e)]
-            found = cache[(s, e)] = ([a for a, _ in runs], [b for _, b in runs])
+            runs = list(BLOCK_RUN.finditer(self.view.text, s, e))
+            found = cache[(s, e)] = ([m.start() for m in runs], [m.end() for m in runs], [m.group() for m in runs])
         return found
 
     def clause_before(self, pos: int, limit: int = 8) -> list[str]:
         """Up to ``limit`` words before ``pos`` in its clause, nearest last."""
-        s, e = self.sentence_of(pos)
-        out: list[str] = []
-        for start, word in self._nearest_words(pos, s, e, forward=False):
-            if len(out) >= limit or self._breaks_clause(start, word, s, e):
-                break
-            if not word.isspace():
-                out.append(word)
+        out = self._words_before(pos, limit)
         out.reverse()
         return out
 
     def clause_after(self, pos: int, limit: int = 8) -> list[str]:
         """Up to ``limit`` words after ``pos`` in its clause, nearest first."""
+        return self._words_after(pos, limit)
+
+    # The clause walks read the sentence's tokens, but cut only the blocks they walk through and
+    # take a block's words by slicing its cut where a bisection puts ``pos``: a clause is a block
+    # or two of its sentence, and the block at a match is cut already (``is_boundary``). Outside
+    # blocks every character is a word, a \r\n pair aside; no word of a block is a space.
+
+    def _words_after(self, pos: int, limit: int) -> list[str]:
+        """Up to ``limit`` words of the clause starting at or after ``pos``, spaces left out."""
         s, e = self.sentence_of(pos)
+        text = self.view.text
+        starts, ends, blocks = self._blocks(s, e)
         out: list[str] = []
-        for start, word in self._nearest_words(pos, s, e, forward=True):
-            if len(out) >= limit or self._breaks_clause(start, word, s, e):
-                break
-            if not word.isspace():
-                out.append(word)
+        i = pos + 1 if s < pos < e and text[pos - 1 : pos + 1] == "\r\n" else pos  # inside a \r\n word
+        k = bisect.bisect_right(ends, i)  # the first block ending after i
+        while i < e and len(out) < limit:
+            if k < len(starts) and starts[k] <= i:
+                block = blocks[k]
+                words = self.segmenter.cut_block(block)
+                offset = i - starts[k]  # the first word starting there or after:
+                first = bisect.bisect_left(self.segmenter.block_ends(block), offset) + 1 if offset else 0
+                stop = _first_breaking(words, range(first, len(words))) if _CLAUSE_BREAK_CHAR.search(block) else None
+                out.extend(words[first : min(len(words) if stop is None else stop, first + limit - len(out))])
+                if stop is not None:
+                    break
+                i = ends[k]
+                k += 1
+            else:
+                size = 2 if text[i : i + 2] == "\r\n" and i + 2 <= e else 1
+                word = text[i : i + size]
+                if self._breaks_clause(i, word, s, e):
+                    break
+                if not word.isspace():
+                    out.append(word)
+                i += size
         return out
 
-    def _nearest_words(self, pos: int, s: int, e: int, forward: bool) -> Iterator[tuple[int, str]]:
-        """The words of the sentence ``[s, e)`` that start at or after ``pos`` (``forward``) or end
-        at or before it, nearest first, with their starts: the sentence's tokens, but only the
-        blocks walked through are cut. A clause is a block or two of its sentence, and the block
-        at a match is cut already (``is_boundary``); cutting the whole sentence was a third of
-        judging a match's context."""
+    def _words_before(self, pos: int, limit: int) -> list[str]:
+        """Up to ``limit`` words of the clause ending at or before ``pos``, nearest first."""
+        s, e = self.sentence_of(pos)
         text = self.view.text
-        starts, ends = self._blocks(s, e)
-        cut = self.segmenter.cut_block
-        if forward:
-            i = pos + 1 if s < pos < e and text[pos - 1 : pos + 1] == "\r\n" else pos  # inside a \r\n word
-            k = bisect.bisect_right(ends, i)  # the first block ending after i
-            while i < e:
-                if k < len(starts) and starts[k] <= i:
-                    at = starts[k]
-                    for word in cut(text[at : ends[k]]):
-                        if at >= i:
-                            yield at, word
-                        at += len(word)
-                    i = ends[k]
-                    k += 1
-                else:  # outside blocks every character is a word, a \r\n pair aside
-                    size = 2 if text[i : i + 2] == "\r\n" and i + 2 <= e else 1
-                    yield i, text[i : i + size]
-                    i += size
-        else:
-            i = pos - 1 if s < pos < e and text[pos - 1 : pos + 1] == "\r\n" else pos
-            k = bisect.bisect_left(starts, i) - 1  # the last block starting before i
-            while i > s:
-                if k >= 0 and ends[k] >= i:
-                    at = starts[k]
-                    inside: list[tuple[int, str]] = []
-                    for word in cut(text[at : ends[k]]):
-                        if at + len(word) > i:
-                            break
-                        inside.append((at, word))
-                        at += len(word)
-                    yield from reversed(inside)
-                    i = starts[k]
-                    k -= 1
-                else:
-                    size = 2 if i - 2 >= s and text[i - 2 : i] == "\r\n" else 1
-                    yield i - size, text[i - size : i]
-                    i -= size
+        starts, ends, blocks = self._blocks(s, e)
+        out: list[str] = []
+        i = pos - 1 if s < pos < e and text[pos - 1 : pos + 1] == "\r\n" else pos
+        k = bisect.bisect_left(starts, i) - 1  # the last block starting before i
+        while i > s and len(out) < limit:
+            if k >= 0 and ends[k] >= i:
+                block = blocks[k]
+                words = self.segmenter.cut_block(block)
+                upto = bisect.bisect_right(self.segmenter.block_ends(block), i - starts[k])  # the words ending by i
+                stop = _first_breaking(words, range(upto - 1, -1, -1)) if _CLAUSE_BREAK_CHAR.search(block) else None
+                first = 0 if stop is None else stop + 1
+                out.extend(reversed(words[max(first, upto - (limit - len(out))) : upto]))
+                if stop is not None:
+                    break
+                i = starts[k]
+                k -= 1
+            else:
+                size = 2 if i - 2 >= s and text[i - 2 : i] == "\r\n" else 1
+                word = text[i - size : i]
+                if self._breaks_clause(i - size, word, s, e):
+                    break
+                if not word.isspace():
+                    out.append(word)
+                i -= size
+        return out
 
     def _breaks_clause(self, start: int, word: str, s: int, e: int) -> bool:
         """Whether the word at ``start`` of the sentence ``[s, e)`` ends a clause: punctuation does,
@@ -325,6 +336,11 @@ class _Breaking(dict):
 
 
 _breaking = _Breaking().__getitem__
+
+
+def _first_breaking(words: tuple[str, ...], order: range) -> Optional[int]:
+    """The first index in ``order`` of a word of a block that ends a clause (a dot), if any."""
+    return next((i for i in order if _breaking(words[i])), None)
 
 
 def _merge(spans: list[tuple[int, int]]) -> list[tuple[int, int]]:

@@ -16,6 +16,7 @@ from __future__ import annotations
 import functools
 import re
 import threading
+from itertools import accumulate
 from math import log
 from typing import Callable, Iterable, Iterator, Optional
 
@@ -66,6 +67,7 @@ class Segmenter:
         self.cut = functools.lru_cache(maxsize=4096)(self._cut_text)
         self.cut_block = functools.lru_cache(maxsize=16384)(self._cut_one_block)
         self.block_starts = functools.lru_cache(maxsize=16384)(self._block_starts)
+        self.block_ends = functools.lru_cache(maxsize=16384)(self._block_ends)
 
     def add_words(self, words: Iterable[str]) -> None:
         with self._lock:
@@ -83,6 +85,7 @@ class Segmenter:
                 self.cut.cache_clear()
                 self.cut_block.cache_clear()
                 self.block_starts.cache_clear()
+                self.block_ends.cache_clear()
 
     @property
     def loaded(self) -> bool:
@@ -135,6 +138,11 @@ class Segmenter:
             starts.add(pos)
             pos += len(word)
         return frozenset(starts)
+
+    def _block_ends(self, block: str) -> tuple[int, ...]:
+        """Offsets inside ``block`` where each of its words (``cut_block``) ends, in order: a clause
+        walk takes the words before or after a place by one bisection, not word by word."""
+        return tuple(accumulate(map(len, self.cut_block(block))))
 
     # -- the dictionary, with the rules' words over it ----------------------------------------
     def _freq(self, word: str) -> Optional[int]:
