@@ -286,12 +286,17 @@ class Identifier(Pattern):
 
     def view_chars(self, draft: Draft, name: str) -> frozenset[str]:
         """For the compact view, without building it: it only drops characters and puts a table
-        value for a key found in the text, whose characters the base view then all holds."""
-        if name != "compact" or self._cache_key in draft.derived:
+        value for a key found in the text, whose characters the base view then all holds. Once
+        worked out, this answer stands after the view is built too (for the patterns after the
+        first that built it): a superset of the view's own characters, and the set of them
+        would cost another pass over the text."""
+        if name != "compact":
             return super().view_chars(draft, name)
         known = draft.derived.get(self._chars_key)
         if known is not None:
             return known
+        if self._cache_key in draft.derived:
+            return super().view_chars(draft, name)
         base = draft.chars(draft.view)
         by_first, key_chars = self._value_chars
         held = base & key_chars  # what decides which keys the text holds all of
