@@ -608,7 +608,31 @@ def test_a_rule_file_json_cannot_hold_is_parsed_every_time(cache_dir, tmp_path, 
     rule = tmp_path / "d.toml"
     rule.write_text("id = \"d\"\nwhen = 2024-01-02\n", "utf-8")
     assert str(load_toml(rule, RuleFileError, keep=True)["when"]) == "2024-01-02"
-    assert str(rule) not in (parsed._entries or {})
+    assert rule.read_text("utf-8") not in (parsed._entries or {})
+
+
+def test_the_same_rule_text_in_several_places_is_kept_once(cache_dir, tmp_path, monkeypatch):
+    """Entries are found by the text, not the path: the rules of ten checkouts (or the copies a
+    benchmark makes) are one entry each, and each place reads them back without parsing."""
+    from replylint.rules.toml import load_toml
+
+    parsed = _fresh_rule_cache(monkeypatch)
+    text = 'id = "r"\nwords = ["保证"]\n'
+    places = []
+    for i in range(10):
+        place = tmp_path / f"checkout-{i}" / "r.toml"
+        place.parent.mkdir()
+        place.write_text(text, "utf-8")
+        places.append(place)
+    assert load_toml(places[0], RuleFileError, keep=True) == {"id": "r", "words": ["保证"]}
+    parsed.save()
+    _fresh_rule_cache(monkeypatch)
+    import replylint.rules.toml as toml_module
+
+    monkeypatch.setattr(toml_module.tomllib, "loads", lambda text: pytest.fail("parsed again"))
+    for place in places:
+        assert load_toml(place, RuleFileError, keep=True) == {"id": "r", "words": ["保证"]}
+    assert list(parsed.decode(parsed._path().read_bytes())) == [text]
 
 
 def test_a_damaged_rule_cache_is_ignored(cache_dir, monkeypatch):
@@ -617,10 +641,11 @@ def test_a_damaged_rule_cache_is_ignored(cache_dir, monkeypatch):
     rng = random.Random(9)
     path.write_bytes(bytes(rng.randrange(256) for _ in range(3000)))
     assert parsed._load() == {}
-    good = parsed.encode({"a.toml": ("x = 1", '{"x": 1}')})
-    assert parsed.decode(good) == {"a.toml": ("x = 1", '{"x": 1}')}
+    good = parsed.encode({"x = 1": '{"x": 1}'})
+    assert parsed.decode(good) == {"x = 1": '{"x": 1}'}
     flipped = bytearray(good)
     flipped[-2] ^= 0x01
-    for junk in (bytes(flipped), good[:8], parsed.encode({"a": ("x", '{"x": 1}')})[:-1]):
+    wrong_shape = parsed.seal(parsed._MAGIC, b'{"x = 1": ["x = 1", "{}"]}')  # the old entries, by path
+    for junk in (bytes(flipped), good[:8], parsed.encode({"x": '{"x": 1}'})[:-1], wrong_shape):
         with pytest.raises(ValueError):
             parsed.decode(junk)

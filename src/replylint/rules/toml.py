@@ -60,10 +60,10 @@ def load_toml(path: Path, error: type[ReplylintError], keep: bool = False) -> di
         if keep:
             from . import parsed
 
-            found = parsed.parsed(path, text)
+            found = parsed.parsed(text)
             if found is None:
                 found = tomllib.loads(text)
-                parsed.remember(path, text, found)
+                parsed.remember(text, found)
             return found
         return tomllib.loads(text)
     except UnicodeDecodeError:
