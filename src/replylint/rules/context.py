@@ -36,6 +36,8 @@ _TRAILING = re.compile(r"[\s呢呀啊哈哦喔嘛～~…\W]*$")
 
 # How many words either side of a match unless-clause reads: a whole clause in practice.
 CLAUSE_WORDS = 64
+# How many words next to a match unless-before and unless-after look at (``window`` of them count).
+NEAREST = 8
 
 
 # In unless-after: the match ends its clause (感谢您的肯定。 — a noun, not the adverb 肯定).
@@ -105,6 +107,14 @@ class Context:
     # Whether one of a list of phrases is in a text: one ``re`` alternation of the literal phrases
     # searches in C what ``any(p in text for p in phrases)`` asks phrase by phrase (up to ~150).
     @functools.cached_property
+    def _reach(self) -> tuple[int, int]:
+        """How many words of the clause to walk before and after the match: the nearest few for
+        unless-before/after, the whole clause when the negation scope or unless-clause reads it
+        too (one walk then serves every test: the nearest words are the end of the longer one)."""
+        whole = bool(self.clause)
+        return (CLAUSE_WORDS if whole or (self.negated and self.negation) else NEAREST, CLAUSE_WORDS if whole else NEAREST)
+
+    @functools.cached_property
     def _inside(self) -> "re.Pattern[str]":
         return _any_of(self.inside)
 
@@ -124,18 +134,24 @@ class Context:
             return True
         if self.inside and self._inside.search(draft.view.text[start:end]):
             return True
+        before = after = None  # the clause's words either side, walked once for every test reading them
         if self.before:
-            nearest_first = list(reversed(draft.clause_before(start)))
+            before = draft.clause_before(start, self._reach[0])
+            nearest_first = before[: -NEAREST - 1 : -1]
             if self._hits(nearest_first, self.before, reverse=True):
                 return True
             if NUMBER in self.before and _is_number(next((t for t in nearest_first if t not in self.skip), "")):
                 return True
-        if self.negated and self.negation and self._in_negation_scope(draft.clause_before(start, CLAUSE_WORDS)):
-            return True
+        if self.negated and self.negation:
+            if before is None:
+                before = draft.clause_before(start, CLAUSE_WORDS)
+            if self._in_negation_scope(before):
+                return True
         if self.question and _asks(draft.view.text, end):
             return True
         if self.after:
-            following = draft.clause_after(end)
+            after = draft.clause_after(end, self._reach[1])
+            following = after[:NEAREST]
             if self._hits(following, self.after, reverse=False, but=self.after_but):
                 return True
             if not following and CLAUSE_END in self.after:
@@ -145,8 +161,9 @@ class Context:
                 return True
         if self.clause:
             # Words are joined without spaces, as in unless-before/after.
-            whole = "".join(draft.clause_before(start, CLAUSE_WORDS)) + draft.view.text[start:end].replace(" ", "")
-            whole += "".join(draft.clause_after(end, CLAUSE_WORDS))
+            before = draft.clause_before(start, CLAUSE_WORDS) if before is None else before
+            after = draft.clause_after(end, CLAUSE_WORDS) if after is None else after
+            whole = "".join(before) + draft.view.text[start:end].replace(" ", "") + "".join(after)
             if self._clause.search(whole):
                 return True
         if self.sentence:
