@@ -217,12 +217,14 @@ class Linter:
             spans: list[tuple[int, int]] = []  # their spans, sorted and not overlapping
             try:
                 for finding in compiled.find(draft):
+                    span = _reported(draft, rule, finding)
+                    # One finding per stretch of text and rule, even when several patterns match it:
+                    # told before its diagnostic is made (one finding in seven goes here).
+                    if span is None or not _free(spans, *span):
+                        continue
                     if lang == "auto":
                         lang = draft.message_language()
-                    diag = self._diagnostic(draft, rule, finding, lang, path)
-                    # One finding per stretch of text and rule, even when several patterns match it.
-                    if diag is not None and _free(spans, diag.start, diag.end):
-                        taken.append(diag)
+                    taken.append(self._diagnostic(draft, rule, finding, span, lang, path))
             except RuleTimeout as stopped:
                 outcome.timeouts.append(stopped)
                 continue  # a stopped rule reports nothing rather than half its findings
@@ -230,12 +232,11 @@ class Linter:
         out.sort(key=lambda d: (d.start, d.end, d.rule))
         return outcome
 
-    def _diagnostic(self, draft: Draft, rule: Rule, f: Finding, lang: str, path: Optional[str]) -> Optional[Diagnostic]:
-        if _inside_exception(draft, rule, f.start, f.end):
-            return None
-        start, end = draft.original(f.start, f.end)
-        if draft.is_ignored(start, end):
-            return None
+    def _diagnostic(
+        self, draft: Draft, rule: Rule, f: Finding, span: tuple[int, int], lang: str, path: Optional[str]
+    ) -> Diagnostic:
+        """The diagnostic of a finding reported at ``span`` of the draft's own text (``_reported``)."""
+        start, end = span
         line, column = draft.lines.position(start)
         end_line, end_column = draft.lines.position(end)
         matched = draft.text[start:end]
@@ -270,6 +271,15 @@ def _unswept() -> Iterator[None]:
     finally:
         if was_on:
             gc.enable()
+
+
+def _reported(draft: Draft, rule: Rule, f: Finding) -> Optional[tuple[int, int]]:
+    """Where a finding is in the draft's own text, or None when an exception phrase of its rule or
+    an ignored span (a suppression, a quoted earlier message) covers it."""
+    if _inside_exception(draft, rule, f.start, f.end):
+        return None
+    start, end = draft.original(f.start, f.end)
+    return None if draft.is_ignored(start, end) else (start, end)
 
 
 def _free(spans: list[tuple[int, int]], start: int, end: int) -> bool:

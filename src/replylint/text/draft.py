@@ -141,7 +141,7 @@ class Draft:
         return self.view.span(start, end)
 
     def is_ignored(self, ostart: int, oend: int) -> bool:
-        return any(s <= ostart and oend <= e for s, e in self.ignored)
+        return bool(self.ignored) and any(s <= ostart and oend <= e for s, e in self.ignored)
 
     # -- sentences and tokens ----------------------------------------------------------------
     @_once
