@@ -250,3 +250,82 @@ def test_structure_rules_share_one_split_of_the_draft_into_lines():
     bare = Draft("订单已经发出，请注意查收。", "email", segmenter=linter.segmenter)
     assert [len(list(k.find(bare))) for k in kinds] == [1, 1]
     assert len(bare.derived["structure:lines"]) == 1
+
+
+def _find_reading_every_line(kind, draft: Draft) -> list[tuple[int, int]]:
+    """The structure kind's findings as worked out before only the lines near the edge were asked
+    whether they are skipped: every line asked, the trailer looked for whatever the pass said."""
+    from replylint.rules.kinds.structure import _lines
+
+    lines = _lines(draft.view.text)
+    if not lines or len(lines) < kind.min_lines:
+        return []
+    kept = [line for line in lines if not kind._any(kind.skip, line, draft)]
+    candidates = [kept]
+    if kind.trailer and kind.position == "end":
+        first = next((i for i, line in enumerate(kept) if i and kind._any(kind.trailer, line, draft)), None)
+        if first is not None:
+            candidates = [kept[:first], [line for line in kept if not kind._any(kind.trailer, line, draft)]]
+    for c in candidates:
+        ordered = c if kind.position == "start" else c[::-1]
+        for element in kind.elements:
+            for i, line in enumerate(ordered[: element.lines]):
+                if kind._search(element.pattern, line, draft) and (
+                    not element.then or all(kind._any(element.then, other, draft) for other in ordered[:i])
+                ):
+                    return []
+    body = candidates[0] or lines
+    line = body[0] if kind.position == "start" else body[-1]
+    return [(line.start, line.end)]
+
+
+def test_structure_rules_read_only_the_lines_near_their_edge_with_the_same_findings():
+    """Without a trailer to look past (the pass found none of its strings in the draft), only the
+    lines nearest the edge are asked whether they are skipped: the same findings as asking every
+    line, on the corpora's and generated e-mails and on their lines reordered, with skipped lines
+    (subjects, phone lines), postscripts and disclaimers put in."""
+    import json
+    import random
+    import sys
+    from pathlib import Path
+
+    from replylint.rules.kinds.structure import Structure
+
+    root = Path(__file__).resolve().parents[1]
+    sys.path.insert(0, str(root / "benchmarks"))
+    from drafts import generate
+
+    linter = Linter()
+    kinds = [k for r in linter.all_rules if isinstance(k := linter._compile(r, "email"), Structure)]
+    assert {k.rule.id for k in kinds} >= {"missing-greeting", "missing-signoff"}
+    letters = [t for t, kind in generate(400, seed=21) if kind == "email"]
+    for path in sorted((root / "corpora").glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip() and json.loads(line).get("kind") == "email":
+                letters.append(json.loads(line)["text"])
+    extra = ["主题：退款进度", "Subject: your refund", "电话：400-800-1234", "Tel: +86 21 5555 0000", "P.S. 记得查收",
+             "PS: 附件是发票", "本邮件及其附件含有保密信息。", "This e-mail is confidential.", "", "祝好", "Best regards,", "小李"]
+    rng = random.Random(4)
+    for text in list(letters):
+        lines = text.split("\n")
+        for _ in range(3):
+            mixed = lines[:]
+            for _ in range(rng.randint(1, 3)):
+                mixed.insert(rng.randint(0, len(mixed)), rng.choice(extra))
+            if rng.random() < 0.3:
+                rng.shuffle(mixed)
+            letters.append("\n".join(mixed))
+    # Letters of skipped lines only: the finding falls on the draft's own edge line.
+    letters += ["主题：退款进度\nSubject: your refund", "电话：400-800-1234\n邮箱：a@b.com\nTel: +86 21 5555 0000"]
+    assert len(letters) > 300
+    differ = 0
+    for text in letters:
+        for live in (True, False):
+            draft = Draft(text, "email", segmenter=linter.segmenter)
+            if live:
+                draft.live = linter.triggers_for("email").scan(draft.view.text)
+            for kind in kinds:
+                found = [(f.start, f.end) for f in kind.find(draft)]
+                assert found == _find_reading_every_line(kind, draft), (kind.rule.id, live, text)
+                differ += bool(found)
+    assert differ  # some letters lack a greeting or a sign-off

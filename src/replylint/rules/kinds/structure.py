@@ -99,21 +99,42 @@ class Structure(RuleKind):
             lines = draft.derived[_LINES] = _lines(draft.view.text)
         if not lines or len(lines) < self.min_lines:
             return
+        edge = 0 if self.position == "start" else -1
+        if self.position == "start" or all(p.absent(draft) for p in self.trailer):
+            # No trailer to look past: only the lines nearest the edge are read, so only those
+            # are asked whether they are skipped (an e-mail's other lines are not).
+            nearest = self._nearest_kept(lines, draft)
+            if not self._holds(nearest, draft):
+                line = nearest[0] if nearest else lines[edge]
+                yield Finding(line.start, line.end, self.rule.suggest)
+            return
         kept = [line for line in lines if not self._any(self.skip, line, draft)]
         candidates = [kept]
-        if self.trailer and self.position == "end":
-            first = next((i for i, line in enumerate(kept) if i and self._any(self.trailer, line, draft)), None)
-            if first is not None:
-                candidates = [kept[:first], [line for line in kept if not self._any(self.trailer, line, draft)]]
-        if any(self._holds(c, draft) for c in candidates):
+        first = next((i for i, line in enumerate(kept) if i and self._any(self.trailer, line, draft)), None)
+        if first is not None:
+            candidates = [kept[:first], [line for line in kept if not self._any(self.trailer, line, draft)]]
+        if any(self._holds(c[::-1], draft) for c in candidates):
             return
-        body = candidates[0] or lines
-        line = body[0] if self.position == "start" else body[-1]
+        line = (candidates[0] or lines)[-1]
         yield Finding(line.start, line.end, self.rule.suggest)
 
-    def _holds(self, lines: list[_Line], draft: Draft) -> bool:
-        """Whether some element stands within its window at this end of ``lines``."""
-        ordered = lines if self.position == "start" else lines[::-1]
+    @functools.cached_property
+    def _reach(self) -> int:
+        """How many lines from the edge any element is looked for in."""
+        return max(e.lines for e in self.elements)
+
+    def _nearest_kept(self, lines: list[_Line], draft: Draft) -> list[_Line]:
+        """The lines that are not skipped, nearest the edge first, as many as an element reads."""
+        out: list[_Line] = []
+        for line in lines if self.position == "start" else reversed(lines):
+            if not self._any(self.skip, line, draft):
+                out.append(line)
+                if len(out) == self._reach:
+                    break
+        return out
+
+    def _holds(self, ordered: list[_Line], draft: Draft) -> bool:
+        """Whether some element stands within its window of ``ordered`` (lines from the edge in)."""
         for element in self.elements:
             for i, line in enumerate(ordered[: element.lines]):
                 if not self._search(element.pattern, line, draft):
