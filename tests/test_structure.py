@@ -236,8 +236,8 @@ def test_then_at_the_start_limits_what_may_stand_above(tmp_path):
 
 
 def test_structure_rules_share_one_split_of_the_draft_into_lines():
-    """The greeting and sign-off rules split an e-mail into lines once (kept on the draft, each
-    line's characters with it), and each still judges its own end."""
+    """The greeting and sign-off rules split an e-mail into lines once (kept on the draft), and
+    each still judges its own end."""
     from replylint.rules.kinds.structure import Structure
 
     linter = Linter()
