@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import functools
 from dataclasses import dataclass
-from typing import Iterator, Sequence
+from typing import Iterator, NamedTuple, Sequence
 
 import regex
 
@@ -16,8 +16,10 @@ from .base import Finding, RuleKind
 _LINES = "structure:lines"  # a draft's non-empty lines, in ``Draft.derived``
 
 
-@dataclass(frozen=True)
-class _Line:
+class _Line(NamedTuple):
+    """A non-empty line of a draft, stripped, with its span (a tuple: made for every line of every
+    e-mail, where a frozen dataclass's setattr per field was most of splitting one)."""
+
     start: int
     end: int
     text: str
@@ -152,8 +154,9 @@ def _lines(text: str) -> list[_Line]:
     out = []
     pos = 0
     for raw in text.split("\n"):
-        if raw.strip():
-            lead = len(raw) - len(raw.lstrip())
-            out.append(_Line(pos + lead, pos + len(raw.rstrip()), raw.strip()))
+        stripped = raw.strip()
+        if stripped:
+            start = pos + len(raw) - len(raw.lstrip())
+            out.append(_Line(start, start + len(stripped), stripped))
         pos += len(raw) + 1
     return out
