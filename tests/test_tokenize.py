@@ -68,6 +68,17 @@ class JiebaSegmenter:
         return tuple(itertools.accumulate(map(len, self._tokenizer.cut(block))))
 
 
+def _every_kind(linter):
+    """Every rule of ``linter`` compiled for every draft kind (a start compiles the other kinds only
+    where a rule's [when.KIND] may change its words), by (rule id, draft kind)."""
+    from replylint.engine import KINDS
+
+    for rule in linter.all_rules:
+        for kind in KINDS:
+            linter._compile(rule, kind)
+    return dict(linter._compiled)
+
+
 def _texts() -> list[str]:
     texts = [t for t, _ in generate(300, seed=5)]
     seeds = SHARED / "seeds"
@@ -449,7 +460,7 @@ def test_case_folded_keys_cover_every_character_the_engine_matches():
     odd case folding, each code point the engine matches case-insensitively has one of its keys."""
     everything = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c <= 0xDFFF)
     literals = set("abcdefghijklmnopqrstuvwxyz0123456789") | set(_TRICKY) | set("ǅǈΣσςθϑΩΩÅÅ")
-    for kind in Linter()._compiled.values():
+    for kind in _every_kind(Linter()).values():
         if isinstance(kind, Pattern):
             literals.update(ch for p in kind.patterns for clause in p.pattern.needs for ch in clause)
     for ch in sorted(literals):
@@ -471,7 +482,7 @@ def test_rule_patterns_skipped_only_where_they_cannot_match():
         for example in (*rule.bad, *rule.good):
             texts.append((example.text, example.kind or "chat"))
     skipped = ran = 0
-    for (rule_id, kind_name), kind in linter._compiled.items():
+    for (rule_id, kind_name), kind in _every_kind(linter).items():
         if not isinstance(kind, Pattern):
             continue
         for text, kind_of_text in texts:
@@ -706,7 +717,7 @@ def test_rule_gates_skip_only_patterns_that_cannot_match():
                 case = json.loads(line)
                 texts.append((case["text"], case.get("kind", "chat")))
     skipped = 0
-    for (_, kind_name), kind in linter._compiled.items():
+    for (_, kind_name), kind in _every_kind(linter).items():
         if not isinstance(kind, Pattern):
             continue
         gate = kind._gate
@@ -767,7 +778,7 @@ def test_word_list_entry_patterns_skipped_only_where_they_cannot_match():
     for rule in linter.all_rules:
         texts += [e.text for e in (*rule.bad, *rule.good)]
     ran = skipped = 0
-    for kind in linter._compiled.values():
+    for kind in _every_kind(linter).values():
         if not isinstance(kind, WordList):
             continue
         for text in texts:
@@ -835,7 +846,7 @@ from replylint.rules import context as context_module  # noqa: E402
 
 def test_relevant_pairs_meet_exactly_the_clauses_all_pairs_meet():
     linter = Linter()
-    clauses = [c for kind in linter._compiled.values() for p in getattr(kind, "patterns", ()) for c in p.pattern.pairs]
+    clauses = [c for kind in _every_kind(linter).values() for p in getattr(kind, "patterns", ()) for c in p.pattern.pairs]
     assert clauses
     for text in [t for t, _ in generate(150, seed=62)] + _texts()[:300] + ["你们\n先别", "x" * 10]:
         every, relevant = prefilter.text_pairs(text), prefilter.relevant_pairs(text)
@@ -867,3 +878,30 @@ def test_suggestions_in_the_script_of_the_match():
     assert _in_script_of("promise", both) == ("Please wait", "OK")
     assert _in_script_of("保证", ("Please wait",)) == ("Please wait",)
     assert _in_script_of("promise", ["请稍等"]) == ("请稍等",)
+
+
+def test_a_linter_compiles_other_draft_kinds_only_for_their_own_words(tmp_path):
+    """A start compiles each rule for the first draft kind, and for another only where its
+    [when.KIND] table may change its words: the segmenter has the words of every kind all the same
+    (an e-mail-only word of a team rule among them), in the order compiling every kind gives."""
+    from rulefile import write_rule
+
+    from replylint import Config, Linter
+    from replylint.engine import KINDS
+
+    write_rule(
+        tmp_path / "r", "team-words", "wordlist",
+        '[[entries]]\nwords = ["闪电发货"]\n[[when.email.entries]]\nwords = ["邮件专用词"]\n',
+    )
+    linter = Linter(Config(rule_paths=(tmp_path / "r",)))
+    compiled = set(linter._compiled)
+    assert ("team-words", "email") in compiled
+    plain = {(r.id, KINDS[1]) for r in linter.all_rules if not r.when}
+    assert len(plain) > 10 and not plain & compiled
+    every: dict[str, None] = {}
+    for rule in linter.all_rules:
+        for kind in KINDS:
+            every.update(dict.fromkeys(linter._compile(rule, kind).words()))
+    assert linter.segmenter.words == tuple(w for w in every if len(w) > 1)
+    assert "邮件专用词" in linter.segmenter.words and "闪电发货" in linter.segmenter.words
+    assert "team-words" in {d.rule for d in linter.lint("邮件专用词", kind="email")}

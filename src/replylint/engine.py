@@ -57,8 +57,11 @@ class Linter:
         self._plans: dict[tuple[int, str], tuple[Sequence[Rule], list[tuple[Rule, RuleKind, bool]]]] = {}
         words: dict[str, None] = {}
         for rule in self.all_rules:
+            # A rule's words for a draft kind differ from the first kind's only through its
+            # [when.KIND] table: the others are compiled at their first draft, not at every start.
             for kind in KINDS:
-                words.update(dict.fromkeys(self._compile(rule, kind).words()))
+                if kind == KINDS[0] or kind in rule.when:
+                    words.update(dict.fromkeys(self._compile(rule, kind).words()))
         # This linter's own words over the shared dictionary: another config's team words never
         # change the tokens here (linters with the same rules share one segmenter).
         self.segmenter = segmenter_for(w for w in words if len(w) > 1)
