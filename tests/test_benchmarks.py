@@ -60,12 +60,16 @@ def test_findings_lists_every_lint_the_same_way_twice():
     assert run() == first
 
 
-def test_compare_prints_each_trees_ratios_for_each_round():
+def test_compare_prints_both_trees_ratios_for_each_round_and_their_median():
+    """benchmarks/compare.py imports two trees into one process (here this tree twice) and prints,
+    for each round and group of drafts, each tree's ratio to jieba and the second's to the first."""
     out = subprocess.run(
-        [sys.executable, str(ROOT / "benchmarks" / "compare.py"), str(ROOT / "src"), "--rounds", "1"],
+        [sys.executable, str(ROOT / "benchmarks" / "compare.py"), str(ROOT / "src"), str(ROOT / "src"), "--rounds", "2", "--drafts", "300"],
         capture_output=True, text=True, timeout=300, check=True,
     ).stdout.splitlines()
-    assert out[0].split() == ["round", "tree", "all", "clean", "findings"]
-    rows = [line.split() for line in out[1:]]
-    assert len(rows) == 1 and rows[0][0] == "1" and rows[0][1].endswith("src")
-    assert all(float(x) > 0 for x in rows[0][2:])
+    assert out[0] == f"A {ROOT / 'src'}" and out[1] == f"B {ROOT / 'src'}"
+    assert out[2].split() == ["round", "drafts", "count", "A/jieba", "B/jieba", "B/A"]
+    rows = [line.split() for line in out[3:-1]]
+    assert [(r[0], " ".join(r[1:-4])) for r in rows] == [(str(i), g) for i in (1, 2) for g in ("all", "clean", "with findings")]
+    assert all(int(r[-4]) > 0 and all(0 < float(x) < 20 for x in r[-3:]) for r in rows)
+    assert out[-1].startswith("median B/A over the rounds: all ")
