@@ -104,8 +104,6 @@ class Context:
             after_but=words("unless-after-but", base.after_but, joined=True),
         )
 
-    # Whether one of a list of phrases is in a text: one ``re`` alternation of the literal phrases
-    # searches in C what ``any(p in text for p in phrases)`` asks phrase by phrase (up to ~150).
     @functools.cached_property
     def _reach(self) -> tuple[int, int]:
         """How many words of the clause to walk before and after the match: the nearest few for
@@ -114,6 +112,8 @@ class Context:
         whole = bool(self.clause)
         return (CLAUSE_WORDS if whole or (self.negated and self.negation) else NEAREST, CLAUSE_WORDS if whole else NEAREST)
 
+    # Whether one of a list of phrases is in a text: one ``re`` alternation of the literal phrases
+    # searches in C what ``any(p in text for p in phrases)`` asks phrase by phrase (up to ~150).
     @functools.cached_property
     def _inside(self) -> "re.Pattern[str]":
         return _any_of(self.inside)
