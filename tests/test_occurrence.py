@@ -59,6 +59,20 @@ def test_context_exceptions_apply_to_each_occurrence(tmp_path):
     assert _spans(linter, "抱歉抱歉，真的抱歉") != []
 
 
+def test_too_few_found_are_not_judged(tmp_path, monkeypatch):
+    """Fewer words and matches than ``min`` can make no finding, so none of them is judged (word
+    boundaries, context); at ``min`` they are, and a word dropped by its context still counts out."""
+    from replylint.rules import context
+
+    linter = _linter(tmp_path, 'unless-before = ["不必"]')
+    judged = []
+    real = context.Context.blocks
+    monkeypatch.setattr(context.Context, "blocks", lambda self, d, s, e: judged.append((s, e)) or real(self, d, s, e))
+    assert _spans(linter, "抱歉，对不起，没办法") == [] and judged == []
+    assert _spans(linter, "抱歉抱歉，对不起") == ["抱歉抱歉，对不起"] and len(judged) == 3
+    assert _spans(linter, "抱歉抱歉，您不必抱歉") == []  # three found, one left alone
+
+
 @pytest.mark.parametrize(
     "body, error",
     [

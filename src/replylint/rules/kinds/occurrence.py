@@ -64,16 +64,17 @@ class Occurrence(RuleKind):
         return None if found is None else [*found, (frozenset(self.search.words if self.search else ()),)]
 
     def occurrences(self, draft: Draft) -> list[tuple[int, int]]:
-        """The spans counted, in order, overlaps dropped (a word inside a pattern's match counts once)."""
+        """The spans counted, in order, overlaps dropped (a word inside a pattern's match counts
+        once); none when too few are found to make a finding, before any is judged."""
         text = draft.view.text
+        words = self.search.spans(text, self.timeout, self.rule.id) if self.search is not None else []
         found: list[tuple[int, int]] = []
-        if self.search is not None:
-            for start, end in self.search.spans(text, self.timeout, self.rule.id):
-                if is_whole(draft, start, end, self.compound_head):
-                    found.append((start, end))
         for p in self.counted:
             if p.may_match(draft, draft.view):
                 found.extend(span for span in map(p.span, p.matches(text, self.timeout, self.rule.id)) if span[1] > span[0])
+        if len(words) + len(found) < self.min:
+            return []  # judging them (word boundaries, context) only ever drops some
+        found.extend(span for span in words if is_whole(draft, *span, self.compound_head))
         kept: list[tuple[int, int]] = []
         for start, end in sorted(found):
             if kept and start < kept[-1][1]:
