@@ -635,17 +635,31 @@ def test_the_same_rule_text_in_several_places_is_kept_once(cache_dir, tmp_path, 
     assert list(parsed.decode(parsed._path().read_bytes())) == [text]
 
 
+def test_a_rule_file_edited_again_and_again_keeps_one_entry(cache_dir, tmp_path, monkeypatch):
+    """Each edit of a rule file is parsed again and replaces the entry of the text before it: a rule
+    being written does not leave every version in the cache that every start reads."""
+    from replylint.rules.toml import load_toml
+
+    parsed = _fresh_rule_cache(monkeypatch)
+    rule = tmp_path / "r.toml"
+    for n in range(20):
+        rule.write_text(f'id = "r"\nwords = ["保证"]\nn = {n}\n', "utf-8")
+        assert load_toml(rule, RuleFileError, keep=True)["n"] == n
+    parsed.save()
+    assert list(parsed.decode(parsed._path().read_bytes())) == [rule.read_text("utf-8")]
+
+
 def test_a_damaged_rule_cache_is_ignored(cache_dir, monkeypatch):
     parsed = _fresh_rule_cache(monkeypatch)
     path = parsed._path()
     rng = random.Random(9)
     path.write_bytes(bytes(rng.randrange(256) for _ in range(3000)))
     assert parsed._load() == {}
-    good = parsed.encode({"x = 1": '{"x": 1}'})
-    assert parsed.decode(good) == {"x = 1": '{"x": 1}'}
+    good = parsed.encode({"x = 1": ('{"x": 1}', "a.toml")})
+    assert parsed.decode(good) == {"x = 1": ('{"x": 1}', "a.toml")}
     flipped = bytearray(good)
     flipped[-2] ^= 0x01
-    wrong_shape = parsed.seal(parsed._MAGIC, b'{"x = 1": ["x = 1", "{}"]}')  # the old entries, by path
-    for junk in (bytes(flipped), good[:8], parsed.encode({"x": '{"x": 1}'})[:-1], wrong_shape):
+    wrong_shape = parsed.seal(parsed._MAGIC, b'{"x = 1": "{}"}')
+    for junk in (bytes(flipped), good[:8], parsed.encode({"x": ('{"x": 1}', "a")})[:-1], wrong_shape):
         with pytest.raises(ValueError):
             parsed.decode(junk)

@@ -63,7 +63,7 @@ def load_toml(path: Path, error: type[ReplylintError], keep: bool = False) -> di
             found = parsed.parsed(text)
             if found is None:
                 found = tomllib.loads(text)
-                parsed.remember(text, found)
+                parsed.remember(path, text, found)
             return found
         return tomllib.loads(text)
     except UnicodeDecodeError:
