@@ -141,3 +141,29 @@ def test_diagnostics_and_findings_behave_as_frozen_dataclasses():
     assert dataclasses.replace(finding, end=6) == Finding(3, 6)
     with pytest.raises(dataclasses.FrozenInstanceError):
         finding.start = 0  # type: ignore[misc]
+
+
+def test_messages_and_suggestions_kept_per_linter_are_those_worked_out_afresh(monkeypatch):
+    """A linter keeps each finding's message and suggestions by rule, message, language, words
+    matched and values: the same words in a Chinese and an English draft get each language's
+    message, every kept answer equals one worked out afresh, the store stays within its bound, and
+    a value that cannot be part of a key is worked out every time."""
+    from replylint import engine
+    from replylint.rules.kinds.base import Finding
+
+    monkeypatch.setattr(engine, "_TEXTS_KEPT", 4)
+    kept = Linter()
+    drafts = ["保证", "we 保证 it will arrive", "我们保证100%正品", "It is 100% genuine, we guarantee it.",
+              "加我微信abc12345", "你必须今天付款", "亲，我们一定明天发货，保证到", "保证"]
+    seen = []
+    for text in drafts * 2:
+        ours = kept.lint(text)
+        assert ours == Linter().lint(text)  # a fresh linter has kept nothing
+        seen += [(d.message, d.suggestions) for d in ours]
+        assert len(kept._texts_cache) <= 4
+    zh, en = (kept.lint(t)[0] for t in ("保证", "we 保证 it will arrive"))
+    assert zh.message.startswith("“保证”") and en.message.startswith('"保证"')
+    rule = next(r for r in kept.all_rules if r.id == "absolute-promise")
+    odd = Finding(0, 2, ("尽力",), None, False, "default", {"category": ["not", "hashable"]})
+    assert kept._texts(rule, odd, "保证", "zh") == (rule.message("default", "zh", match="保证", category=["not", "hashable"]), ("尽力",))
+    assert len(seen) > 10

@@ -70,6 +70,7 @@ class Linter:
         self._triggers: dict[str, Triggers] = {}
         self._triggers_lock = threading.Lock()
         self._platforms: set[str] = set()  # platform values already found known
+        self._texts_cache: dict[tuple, tuple[str, tuple[str, ...]]] = {}
         for platform in (self.config.platform, *(o.platform for o in self.config.overrides)):
             self.check_platform(platform)
 
@@ -243,7 +244,7 @@ class Linter:
         line, column = draft.lines.position(start)
         end_line, end_column = draft.lines.position(end)
         matched = draft.text[start:end]
-        message = rule.message(f.message, lang, match=matched, **f.values)
+        message, suggestions = self._texts(rule, f, matched, lang)
         fix = Fix(start, end, f.fix, f.safe) if f.fix is not None else None
         return Diagnostic(
             rule=rule.id,
@@ -255,10 +256,29 @@ class Linter:
             column=column,
             end_line=end_line,
             end_column=end_column,
-            suggestions=_in_script_of(matched, f.suggestions, lang),
+            suggestions=suggestions,
             fix=fix,
             path=path,
         )
+
+    def _texts(self, rule: Rule, f: Finding, matched: str, lang: str) -> tuple[str, tuple[str, ...]]:
+        """A finding's message and suggestions, worked out once per rule, message, language, words
+        matched and values: the same words are flagged draft after draft (保证, 一定, 微信)."""
+        key = (rule.id, f.message, lang, matched, f.suggestions, tuple(f.values.items()))
+        try:
+            found, keep = self._texts_cache.get(key), True
+        except TypeError:  # a value that cannot be part of a key
+            found, keep = None, False
+        if found is None:
+            found = (rule.message(f.message, lang, match=matched, **f.values), _in_script_of(matched, f.suggestions, lang))
+            if keep:
+                if len(self._texts_cache) >= _TEXTS_KEPT:
+                    self._texts_cache.clear()
+                self._texts_cache[key] = found
+        return found
+
+
+_TEXTS_KEPT = 8192  # messages and suggestions a linter keeps (``Linter._texts``)
 
 
 @contextlib.contextmanager
