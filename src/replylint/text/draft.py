@@ -100,6 +100,7 @@ class Draft:
         self.live: Optional[frozenset[Any]] = None
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
         self._pairs: dict[int, tuple[View, int, Optional[frozenset[str]]]] = {}
+        self._block_cache: dict[int, tuple[list[int], list[int], list[str]]] = {}  # by sentence start
 
     @property
     def lang(self) -> str:
@@ -200,11 +201,10 @@ class Draft:
         per sentence: searching them from the sentence start at every call made a long one-line
         draft quadratic (issue 18: an 80,000-character line took a minute). A block's text is
         kept, not sliced at each look-up of its cut (a new string hashes itself again)."""
-        cache = self.__dict__.setdefault("_block_cache", {})
-        found = cache.get((s, e))
+        found = self._block_cache.get(s)  # a sentence is told by its start (they do not overlap)
         if found is None:
             runs = list(BLOCK_RUN.finditer(self.view.text, s, e))
-            found = cache[(s, e)] = ([m.start() for m in runs], [m.end() for m in runs], [m.group() for m in runs])
+            found = self._block_cache[s] = ([m.start() for m in runs], [m.end() for m in runs], [m.group() for m in runs])
         return found
 
     def clause_before(self, pos: int, limit: int = 8) -> list[str]:

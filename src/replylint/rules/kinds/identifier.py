@@ -83,6 +83,7 @@ class Identifier(Pattern):
         self._cache_key = f"identifier:{rule.id}"
         self._chars_key = self._cache_key + ":chars"  # the compact view's characters, told before it is built
         self._joined_key = self._cache_key + ":joined"  # which compact patterns the joined base view leaves
+        self._digits_key = self._cache_key + ":digits"  # the longest stretch of digits the compact view can hold
         self._allowed = Allowed(params.get("allow", ()))
         self._marketplaces = frozenset(d for domains in self.home_domains.values() for d in domains)
         names = params.get("platform-names")
@@ -193,8 +194,7 @@ class Identifier(Pattern):
         (the compact view only drops separators and puts a table value for a key)."""
         if self._digit_stretches is None:
             return False
-        key = self._cache_key + ":digits"
-        longest = draft.derived.get(key)
+        longest = draft.derived.get(self._digits_key)
         if longest is None:
             stretches, joiners, fewest, enough = self._digit_stretches
             text = draft.view.text
@@ -202,7 +202,7 @@ class Identifier(Pattern):
                 longest = fewest - 1
             else:
                 longest = max((len(m.group().translate(joiners)) for m in stretches.finditer(text)), default=0)
-            draft.derived[key] = longest
+            draft.derived[self._digits_key] = longest
         return longest < p.pattern.digits
 
     @functools.cached_property
