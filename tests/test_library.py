@@ -167,3 +167,19 @@ def test_messages_and_suggestions_kept_per_linter_are_those_worked_out_afresh(mo
     odd = Finding(0, 2, ("尽力",), None, False, "default", {"category": ["not", "hashable"]})
     assert kept._texts(rule, odd, "保证", "zh") == (rule.message("default", "zh", match="保证", category=["not", "hashable"]), ("尽力",))
     assert len(seen) > 10
+
+
+def test_the_rules_a_draft_runs_are_kept_by_the_pass_answer(monkeypatch):
+    """A selection's plan keeps, per answer of the one pass, the rules it leaves: drafts that meet
+    other clauses get their own rules, within the plan's bound, as a fresh linter gives them."""
+    from replylint import engine
+
+    monkeypatch.setattr(engine._Plan, "_LIMIT", 2)
+    kept = Linter()
+    drafts = ["保证明天到", "加我微信abc12345", "你必须今天付款", "亲，您好", "京东更便宜", "抱歉抱歉抱歉，对不起", "保证明天到"]
+    for text in drafts * 2:
+        assert kept.lint(text) == Linter().lint(text)
+    plan = kept._plan("chat", kept._selected_for(kept.settings_for(None)))
+    assert 0 < len(plan._running) <= 2
+    fired = kept.triggers_for("chat").scan("保证明天到")
+    assert [r.id for r, _ in plan.running(fired)] == [r.id for r, _, gated in plan.steps if not gated or r.id in fired]

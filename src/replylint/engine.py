@@ -8,7 +8,7 @@ import functools
 import gc
 import threading
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator, Optional, Sequence
+from typing import Hashable, Iterable, Iterator, Optional, Sequence
 
 from .config import Config, Override
 from .errors import ConfigError, RuleTimeout
@@ -54,7 +54,7 @@ class Linter:
         self._compiled: dict[tuple[str, str], RuleKind] = {}
         self._settings: dict[Optional[str], Override] = {}
         self._selections: dict[int, tuple[Override, tuple[Rule, ...]]] = {}
-        self._plans: dict[tuple[int, str], tuple[Sequence[Rule], list[tuple[Rule, RuleKind, bool]]]] = {}
+        self._plans: dict[tuple[int, str], tuple[Sequence[Rule], _Plan]] = {}
         words: dict[str, None] = {}
         for rule in self.all_rules:
             # A rule's words for a draft kind differ from the first kind's only through its
@@ -143,14 +143,14 @@ class Linter:
             found = self._selections[id(settings)] = (settings, tuple(self.selected(settings)))
         return found[1]
 
-    def _plan(self, draft_kind: str, rules: Sequence[Rule]) -> list[tuple[Rule, RuleKind, bool]]:
+    def _plan(self, draft_kind: str, rules: Sequence[Rule]) -> "_Plan":
         """The rules of ``rules`` that apply to ``draft_kind``, compiled, each with whether the one
         pass decides if it runs; once per selection (a draft pays for none of this)."""
         key = (id(rules), draft_kind)
         found = self._plans.get(key)
         if found is None or found[0] is not rules:
             keys = self.triggers_for(draft_kind).keys
-            plan = [(r, self._compile(r, draft_kind), r.id in keys) for r in rules if draft_kind in r.applies_to]
+            plan = _Plan([(r, self._compile(r, draft_kind), r.id in keys) for r in rules if draft_kind in r.applies_to])
             if len(self._plans) > 64:
                 self._plans.clear()
             found = self._plans[key] = (rules, plan)
@@ -214,9 +214,7 @@ class Linter:
         outcome = Outcome()
         out = outcome.diagnostics
         fired = draft.live = self.triggers_for(draft.kind).scan(draft.view.text)
-        for rule, compiled, gated in self._plan(draft.kind, rules):
-            if gated and rule.id not in fired:
-                continue
+        for rule, compiled in self._plan(draft.kind, rules).running(fired):
             taken: list[Diagnostic] = []  # in the order found
             spans: list[tuple[int, int]] = []  # their spans, sorted and not overlapping
             try:
@@ -279,6 +277,26 @@ class Linter:
 
 
 _TEXTS_KEPT = 8192  # messages and suggestions a linter keeps (``Linter._texts``)
+
+
+class _Plan:
+    """A selection's rules that apply to a draft kind, compiled, each with whether the one pass
+    decides if it runs (``steps``); and per answer of the pass the rules it leaves, in order (the
+    pass gives drafts meeting the same clauses one answer: a draft does not walk every rule)."""
+
+    _LIMIT = 4096
+
+    def __init__(self, steps: list[tuple[Rule, RuleKind, bool]]) -> None:
+        self.steps = steps
+        self._running: dict[frozenset[Hashable], list[tuple[Rule, RuleKind]]] = {}
+
+    def running(self, fired: frozenset[Hashable]) -> list[tuple[Rule, RuleKind]]:
+        found = self._running.get(fired)
+        if found is None:
+            if len(self._running) >= self._LIMIT:
+                self._running.clear()
+            found = self._running[fired] = [(r, k) for r, k, gated in self.steps if not gated or r.id in fired]
+        return found
 
 
 @contextlib.contextmanager
