@@ -45,6 +45,10 @@ def clauses(pattern: str) -> list[set[str]]:
         (r"x*", []),
         (r"\p{Han}+", []),  # too many characters to look for
         (r"(?:好的|行)?吧", [{"吧"}]),
+        # A part of many strings that starts or ends with few: joined to the strings beside it.
+        (r"(?<![\w.])(?:[a-z0-9]+\.)+(?:com|cn)\b", [{".com", ".cn"}]),
+        (r"(?:保证|确保)+了", [{"保证了", "确保了"}, {"保证", "确保"}]),
+        (r"(?:ok\s+)+sure", [{"sure"}, {"ok"}]),  # a class of many characters (\s) joins nothing
     ],
 )
 def test_factor_clauses(pattern: str, expected: list[set[str]]) -> None:

@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 11
+VERSION = 12
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -709,10 +709,16 @@ def _clauses(node: Any) -> "list[frozenset[str]]":
                     joined = part
                 run = joined
                 continue
+            # A part that is not one of few strings may still start and end with one of few:
+            # (?:[a-z0-9]+\.)+ ends with a dot, so that a top-level domain after it is .com, not com.
+            start = _edge(item, first=True)
+            joined = _concat(run, start) if run is not None and start else None
+            if joined is not None:
+                run = joined
             if run and "" not in run:
                 out.append(run)
-            run = frozenset(("",))
             out += _clauses(item)
+            run = _edge(item, first=False) or frozenset(("",))
         if run and "" not in run:
             out.append(run)
         return out
@@ -740,6 +746,35 @@ def _clauses(node: Any) -> "list[frozenset[str]]":
                 return [power]
         return _clauses(node.subpattern)
     return []
+
+
+def _edge(node: Any, first: bool) -> "frozenset[str] | None":
+    """Strings one of which every match of ``node`` starts with (``first``) or ends with, when they
+    are few, certain and not empty (None otherwise). Few means ``_MAX_EDGE``: a class such as
+    ``\\s`` would multiply every string it is joined to."""
+    whole = _exact(node)
+    if whole is not None:
+        return whole if whole and "" not in whole and len(whole) <= _MAX_EDGE else None
+    t = type(node)
+    if t is _core.Sequence:
+        return _edge(node.items[0 if first else -1], first) if node.items else None
+    if t is _core.Branch:
+        found: set[str] = set()
+        for branch in node.branches:
+            part = _edge(branch, first)
+            if part is None:
+                return None
+            found |= part
+        return frozenset(found) if len(found) <= _MAX_EDGE else None
+    if t in (_core.Group, _core.Atomic):
+        return _edge(node.subpattern, first)
+    if t in (_core.GreedyRepeat, _core.LazyRepeat, _core.PossessiveRepeat):
+        # At least once: the first repetition starts a match, the last ends it.
+        return _edge(node.subpattern, first) if node.min_count >= 1 else None
+    return None
+
+
+_MAX_EDGE = 8
 
 
 def _minimal(found: "frozenset[str]") -> tuple[str, ...]:

@@ -107,10 +107,12 @@ class Context:
     @functools.cached_property
     def _reach(self) -> tuple[int, int]:
         """How many words of the clause to walk before and after the match: the nearest few for
-        unless-before/after, the whole clause when the negation scope or unless-clause reads it
-        too (one walk then serves every test: the nearest words are the end of the longer one)."""
+        unless-before/after (``window`` of them when no filler is skipped, else ``NEAREST``), the
+        whole clause when the negation scope or unless-clause reads it too (one walk then serves
+        every test: the nearest words are the end of the longer one)."""
         whole = bool(self.clause)
-        return (CLAUSE_WORDS if whole or (self.negated and self.negation) else NEAREST, CLAUSE_WORDS if whole else NEAREST)
+        near = NEAREST if self.skip else min(self.window, NEAREST)
+        return (CLAUSE_WORDS if whole or (self.negated and self.negation) else near, CLAUSE_WORDS if whole else near)
 
     # Whether one of a list of phrases is in a text: one ``re`` alternation of the literal phrases
     # searches in C what ``any(p in text for p in phrases)`` asks phrase by phrase (up to ~150).
@@ -178,22 +180,32 @@ class Context:
         The nearest ``window`` words that are not fillers are joined in reading order; a phrase
         must end at the match (before it) or start at it (after it): 不能(百分百)保证, 一定(会)尽力.
         """
-        kept: list[str] = []
-        for tok in nearest_first:
-            if tok in self.skip:
-                continue
-            kept.append(tok)
-            if len(kept) >= self.window:
-                break
+        skip = self.skip
+        if skip:
+            kept: list[str] = []
+            for tok in nearest_first:
+                if tok not in skip:
+                    kept.append(tok)
+                    if len(kept) >= self.window:
+                        break
+        else:
+            kept = nearest_first[: self.window]
+        # The phrases tried grow one word at a time away from the match: the nearest word, then
+        # it with the next one (before the match, joined in reading order).
+        joined = ""
         if reverse:
-            ordered = kept[::-1]
-            return any("".join(ordered[i:]) in words for i in range(len(ordered)))
-        joined = "".join(kept)
+            for tok in kept:
+                joined = tok + joined
+                if joined in words:
+                    return True
+            return False
         if but:
             # A phrase counts unless a result word follows it: 处理 is an effort, 处理好 an outcome.
-            return _starts_with_any(joined, 0, words, but)
-        if any("".join(kept[:j]) in words for j in range(1, len(kept) + 1)):
-            return True
+            return _starts_with_any("".join(kept), 0, words, but)
+        for tok in kept:
+            joined += tok
+            if joined in words:
+                return True
         # After a match, a phrase may end inside a longer word (保证不了 cut as 保证/不了了之).
         return _starts_with_any(joined, 0, words)
 

@@ -29,6 +29,7 @@ _CLAUSE_BREAK = regex_cache.compile(f"^{_CLAUSE_BREAK_CLASS}+$")
 _CLAUSE_BREAK_CHAR = re.compile(_CLAUSE_BREAK_CLASS)  # in a block, a word of them may end a clause (stdlib: quicker)
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"', "《": "》"}
 _QUOTE_OPEN = regex_cache.compile("[" + "".join(_QUOTE_PAIRS) + "]")
+_ANY_QUOTE = re.compile("[" + "".join(_QUOTE_PAIRS) + "]")  # stdlib: a quicker "none at all", the usual answer
 
 
 class Token(NamedTuple):
@@ -204,8 +205,14 @@ class Draft:
         kept, not sliced at each look-up of its cut (a new string hashes itself again)."""
         found = self._block_cache.get(s)  # a sentence is told by its start (they do not overlap)
         if found is None:
-            runs = list(BLOCK_RUN.finditer(self.view.text, s, e))
-            found = self._block_cache[s] = ([m.start() for m in runs], [m.end() for m in runs], [m.group() for m in runs])
+            starts: list[int] = []
+            ends: list[int] = []
+            blocks: list[str] = []
+            for m in BLOCK_RUN.finditer(self.view.text, s, e):
+                starts.append(m.start())
+                ends.append(m.end())
+                blocks.append(m.group())
+            found = self._block_cache[s] = (starts, ends, blocks)
         return found
 
     def clause_before(self, pos: int, limit: int = 8) -> list[str]:
@@ -301,8 +308,10 @@ class Draft:
     @_once
     def quoted(self) -> list[tuple[int, int]]:
         """Spans of the view inside quotation marks (the customer's own words, usually)."""
-        spans = []
+        spans: list[tuple[int, int]] = []
         text = self.view.text
+        if _ANY_QUOTE.search(text) is None:
+            return spans
         i = 0
         for m in _QUOTE_OPEN.finditer(text):
             if m.start() < i:

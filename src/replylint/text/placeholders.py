@@ -6,6 +6,8 @@ needs the engine's full delimiters and a name-like inside, so ordinary text in b
 """
 from __future__ import annotations
 
+import re
+
 import regex
 
 from ..matching import cache as regex_cache
@@ -30,6 +32,12 @@ PLACEHOLDER_RE = regex_cache.compile(
 )
 
 
+# Every placeholder above starts with one of these; most drafts hold none, which one search in C tells.
+_OPENERS = re.compile(r"[{<$%*\[]")
+
+
 def placeholder_spans(text: str) -> list[tuple[int, int]]:
     """Spans of template placeholders in ``text``, sorted and not overlapping."""
+    if _OPENERS.search(text) is None:
+        return []
     return [m.span() for m in PLACEHOLDER_RE.finditer(text)]
