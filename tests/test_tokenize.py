@@ -231,19 +231,19 @@ def test_compact_view_steps_same_as_transform():
     linter = Linter()
     kinds = [k for (rule, kind), k in linter._compiled.items() if isinstance(k, Identifier) and kind == "chat"]
     assert kinds
-    texts = _texts()[:600] + ["微 信：abc-123", "V  信 ① ③ 8", "加我薇信一三八-零零一三·八零零零", "--  ..、、", "微❤️号"]
+    texts = _texts()[:600] + ["微 信：abc-123", "V  信 ① ③ 8", "加我薇信一三八-零零一三·八零零零", "--  ..、、", "微❤️号",
+                              "a,b", "a,,b", "1 2", "微 ,信", ", 微", "微 ,", " ", "a - b", "你好，。世界"]
 
     def same(a, b) -> bool:
         return (a.text, list(a.starts), list(a.ends), a.original_length) == (b.text, list(b.starts), list(b.ends), b.original_length)
 
     for kind in kinds:
-        separators, keys, repeated = kind._scanners
+        runs, keys = kind._scanners
         seps = kind.separators
         for text in texts:
             base = Draft(text).view
-            assert same(_scan_transform(base, repeated, lambda p, c, n: n in seps, {}),
-                        transform(base, drop=lambda p, c, n: c in seps and n in seps)), text
-            assert same(_scan_transform(base, separators, kind._drop, {}), transform(base, drop=kind._drop)), text
+            squeezed = transform(base, drop=lambda p, c, n: c in seps and n in seps)
+            assert same(kind._without_separators(base, runs), transform(squeezed, drop=kind._drop)), text
             assert same(_scan_transform(base, keys, lambda p, c, n: False, kind.table), transform(base, table=kind.table)), text
 
 
