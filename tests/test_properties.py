@@ -139,3 +139,27 @@ def test_negation_scope_by_glued_words_same_as_by_loop(data) -> None:
     )
     before = data.draw(st.lists(word, max_size=12))
     assert context._in_negation_scope(before) == _scope_by_loop(context, before)
+
+
+@SETTINGS
+@given(
+    text=st.text(alphabet="ab 保证,", max_size=14),
+    phrases=st.lists(st.text(alphabet="ab 保证,", min_size=1, max_size=5), min_size=1, max_size=4),
+)
+def test_an_exception_covers_a_span_exactly_where_it_stands_around_it(text, phrases):
+    """``engine._inside_exception`` against every place of every phrase: a phrase covers a span
+    when it occurs starting at or before it and ending at or after it."""
+    from types import SimpleNamespace
+
+    from replylint.engine import _inside_exception
+    from replylint.text.draft import Draft
+
+    draft = Draft(text)
+    view = draft.view.text
+    rule = SimpleNamespace(exceptions=tuple(phrases))
+    for start in range(len(view) + 1):
+        for end in range(start, len(view) + 1):
+            expected = any(
+                view.startswith(p, q) and q <= start and q + len(p) >= end for p in phrases for q in range(len(view))
+            )
+            assert _inside_exception(draft, rule, start, end) == expected, (view, phrases, start, end)

@@ -338,25 +338,21 @@ _folded = functools.lru_cache(maxsize=4096)(fold)  # exception phrases, folded o
 
 
 @functools.lru_cache(maxsize=8192)
-def _covering(exceptions: tuple[str, ...], matched: str) -> tuple[str, ...]:
-    """The folded exception phrases that hold ``matched``: only those can cover its span."""
-    return tuple(p for p in map(_folded, exceptions) if matched in p)
+def _covering(exceptions: tuple[str, ...], matched: str) -> tuple[tuple[str, int], ...]:
+    """The folded exception phrases that hold ``matched``, each with every offset at which it
+    does: only those can cover its span, and only starting that far before it."""
+    return tuple(
+        (p, i) for p in map(_folded, exceptions) for i in range(len(p) - len(matched) + 1) if p.startswith(matched, i)
+    )
 
 
 def _inside_exception(draft: Draft, rule: Rule, start: int, end: int) -> bool:
-    """Whether an exception phrase covers the view span ``[start, end)``."""
+    """Whether an exception phrase covers the view span ``[start, end)``: one of them stands in
+    the text where it would hold the span's words at one of their places in it."""
     if not rule.exceptions:
         return False
     text = draft.view.text
-    for p in _covering(rule.exceptions, text[start:end]):
-        # An occurrence covering the span starts at or before ``start``: search no further.
-        limit = start + len(p)
-        i = text.find(p, max(0, end - len(p)), limit)
-        while i != -1 and i <= start:
-            if i + len(p) >= end:
-                return True
-            i = text.find(p, i + 1, limit)
-    return False
+    return any(i <= start and text.startswith(p, start - i) for p, i in _covering(rule.exceptions, text[start:end]))
 
 
 def _in_script_of(matched: str, suggestions: Iterable[str], lang: str = "en") -> tuple[str, ...]:

@@ -250,6 +250,10 @@ class Draft:
                     break
                 i = ends[k]
                 k += 1
+            elif text[i] == " ":  # between English words, usually: ends the clause only beside Chinese or at an edge
+                if i == s or i + 1 >= e or is_han(text[i - 1]) or is_han(text[i + 1]):
+                    break
+                i += 1
             else:
                 size = 2 if text[i : i + 2] == "\r\n" and i + 2 <= e else 1
                 word = text[i : i + size]
@@ -280,6 +284,10 @@ class Draft:
                     break
                 i = starts[k]
                 k -= 1
+            elif text[i - 1] == " ":  # as in _words_after
+                if i - 1 == s or i >= e or is_han(text[i - 2]) or is_han(text[i]):
+                    break
+                i -= 1
             else:
                 size = 2 if i - 2 >= s and text[i - 2 : i] == "\r\n" else 1
                 word = text[i - size : i]

@@ -67,7 +67,7 @@ class Identifier(Pattern):
     def __init__(self, rule, params) -> None:
         self._labels: dict[int, tuple[tuple[str, ...], tuple[str, ...]]] = {}
         self._extra: dict[frozenset[str], frozenset[str]] = {}  # view_chars: table characters → their values'
-        self._anywhere: dict[int, tuple[str, ...]] = {}
+        self._anywhere: dict[int, "re.Pattern[str] | None"] = {}  # unless-anywhere, one search for all its phrases
         self._drops: dict[tuple[str, str], bool] = {}  # what ``_drop`` says, by the characters beside a run
         super().__init__(rule, params)
         enabled = params.get("categories")
@@ -110,7 +110,8 @@ class Identifier(Pattern):
             self._labels[id(compiled)] = (by_length(raw["labels"]), fillers)
         own = raw if isinstance(raw, dict) else {}
         anywhere = own.get("unless-anywhere", self.params.get("unless-anywhere", []))
-        self._anywhere[id(compiled)] = tuple(fold(w) for w in self.expand(anywhere))
+        phrases = [fold(w) for w in self.expand(anywhere)]
+        self._anywhere[id(compiled)] = re.compile("|".join(map(re.escape, phrases))) if phrases else None
         return compiled
 
     def _drop(self, prev: str, ch: str, nxt: str) -> bool:
@@ -128,7 +129,8 @@ class Identifier(Pattern):
         starts, ends = view.starts, view.ends
         verdicts = self._drops
         parts: list[str] = []
-        new_starts = new_ends = None
+        new_starts = positions(size=view.original_length)
+        new_ends = positions(size=view.original_length)
         last = 0
         for m in runs.finditer(text):
             i, j = m.span()
@@ -141,18 +143,15 @@ class Identifier(Pattern):
             keep = j if drop else j - 1  # where the text goes on
             if keep == i:
                 continue  # one separator, kept: nothing changes here
-            if new_starts is None:
-                new_starts = positions(size=view.original_length)
-                new_ends = positions(size=view.original_length)
             parts.append(text[last:i])
             new_starts.extend(starts[last:i])
-            new_ends.extend(ends[last:i])  # type: ignore[union-attr]
+            new_ends.extend(ends[last:i])
             last = keep
-        if new_starts is None:
+        if not parts:
             return view
         parts.append(text[last:])
         new_starts.extend(starts[last:])
-        new_ends.extend(ends[last:])  # type: ignore[union-attr]
+        new_ends.extend(ends[last:])
         return View("".join(parts), new_starts, new_ends, view.original_length)
 
     def view_of(self, draft: Draft, name: str) -> View:
@@ -377,8 +376,8 @@ class Identifier(Pattern):
         labels = self._labels.get(id(p))
         if labels is not None and _labelled(m.string[: m.start()], *labels):
             return False
-        anywhere = self._anywhere.get(id(p), ())
-        if anywhere and self._in_sentence_with(draft, p, m, anywhere):
+        anywhere = self._anywhere.get(id(p))
+        if anywhere is not None and self._in_sentence_with(draft, p, m, anywhere):
             return False
         if p.category != "link":
             return True
@@ -403,15 +402,14 @@ class Identifier(Pattern):
             start, end = _to_base(draft, view, start, end)
         return replace(found, start=start, end=end)
 
-    def _in_sentence_with(self, draft: Draft, p: Any, m: Any, phrases: tuple[str, ...]) -> bool:
+    def _in_sentence_with(self, draft: Draft, p: Any, m: Any, phrases: "re.Pattern[str]") -> bool:
         """Whether the sentence holding the match (in the base view) contains one of ``phrases``."""
         view = self.view_of(draft, p.view)
         start = m.start()
         if view is not draft.view:
             start, _ = _to_base(draft, view, start, m.end())
         s, e = draft.sentence_of(start)
-        sentence = draft.view.text[s:e]
-        return any(phrase in sentence for phrase in phrases)
+        return phrases.search(draft.view.text, s, e) is not None
 
 
 def _labelled(before: str, labels: tuple[str, ...], fillers: tuple[str, ...]) -> bool:
