@@ -224,6 +224,7 @@ def test_a_stopped_rule_is_an_error_and_the_other_rules_still_report(tmp_path):
     with pytest.raises(RuleTimeout) as caught:
         linter.lint(text)
     assert caught.value.rule == "runaway" and [d.rule for d in caught.value.diagnostics] == ["absolute-promise"]
+
     # Through the CLI: the rule and the file are named, the other files are still linted, exit 2.
     (tmp_path / ".replylint.toml").write_text('rule-paths = ["rules"]\ntimeout = 0.05\n', encoding="utf-8")
     (tmp_path / "a.txt").write_text(text, encoding="utf-8")
@@ -233,6 +234,18 @@ def test_a_stopped_rule_is_an_error_and_the_other_rules_still_report(tmp_path):
     assert run.returncode == 2
     assert "a.txt: rule runaway: a pattern ran longer" in run.stderr and "Traceback" not in run.stderr
     assert "a.txt:1:3: absolute-promise" in run.stdout and "b.txt:1:" in run.stdout
+
+
+def test_a_stopped_rule_reports_none_of_what_it_found_before_it_was_stopped(tmp_path):
+    rules = tmp_path / "rules"
+    # The first pattern finds 明天 at once; the second then runs away.
+    write_rule(rules, "runaway", "pattern", "patterns = ['明天', '(a|a)+$']")
+    write_rule(rules, "zz-after", "pattern", "patterns = ['发货']")  # a rule run after the stopped one
+    linter = Linter(Config(rule_paths=(rules,), timeout=0.05, root=tmp_path))
+    outcome = linter.run("我们保证明天发货 " + "a" * 30 + "b")
+    assert [t.rule for t in outcome.timeouts] == ["runaway"]
+    assert sorted(d.rule for d in outcome.diagnostics) == ["absolute-promise", "zz-after"]
+    assert [d.rule for d in linter.run("明天发货").diagnostics] == ["runaway", "zz-after"]  # unstopped, it reports
 
 
 def test_an_unknown_platform_is_a_config_error_listing_the_known(tmp_path):

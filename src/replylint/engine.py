@@ -215,7 +215,7 @@ class Linter:
         out = outcome.diagnostics
         fired = draft.live = self.triggers_for(draft.kind).scan(draft.view.text)
         for rule, compiled in self._plan(draft.kind, rules).running(fired):
-            taken: list[Diagnostic] = []  # in the order found
+            first = len(out)  # this rule's diagnostics are out[first:], in the order found
             spans: list[tuple[int, int]] = []  # their spans, sorted and not overlapping
             try:
                 for finding in compiled.find(draft):
@@ -226,12 +226,12 @@ class Linter:
                         continue
                     if lang == "auto":
                         lang = draft.message_language()
-                    taken.append(self._diagnostic(draft, rule, finding, span, lang, path))
+                    out.append(self._diagnostic(draft, rule, finding, span, lang, path))
             except RuleTimeout as stopped:
                 outcome.timeouts.append(stopped)
-                continue  # a stopped rule reports nothing rather than half its findings
-            out.extend(taken)
-        out.sort(key=lambda d: (d.start, d.end, d.rule))
+                del out[first:]  # a stopped rule reports nothing rather than half its findings
+        if len(out) > 1:
+            out.sort(key=_order)
         return outcome
 
     def _diagnostic(
@@ -277,6 +277,10 @@ class Linter:
 
 
 _TEXTS_KEPT = 8192  # messages and suggestions a linter keeps (``Linter._texts``)
+
+
+def _order(d: Diagnostic) -> tuple[int, int, str]:
+    return d.start, d.end, d.rule
 
 
 class _Plan:
