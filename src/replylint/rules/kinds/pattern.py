@@ -126,7 +126,10 @@ class Pattern(RuleKind):
         indices: Iterable[int]
         if live is not None:
             # The one pass (``matching.triggers``) is much sharper than the character gate: it
-            # alone decides for the patterns it looks for, the gate for the rest.
+            # alone decides for the patterns it looks for, the gate for the rest. For a pattern
+            # over a derived view it looked for the characters the view can hold, so they are
+            # not tested again here (the characters of a draft cost more than the searches that
+            # test saved); ``cannot_match`` and the pairs of the view are.
             passed, rest, gate = self._by_pass
             left = self._live.get(live)
             if left is None:  # drafts meeting the same clauses share one answer of the pass
@@ -143,8 +146,6 @@ class Pattern(RuleKind):
             rp = p.pattern
             if p.view != "normalized" and self.cannot_match(draft, p):
                 continue
-            if p.view != "normalized" and rp.needs and not rp.meets(self.view_chars(draft, p.view)):
-                continue  # a derived view's characters (told without building it, until it is built)
             view = views.get(p.view)
             if view is None:
                 view = views[p.view] = self.view_of(draft, p.view)
