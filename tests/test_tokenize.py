@@ -8,6 +8,7 @@ import itertools
 import json
 import logging
 import random
+import re
 import sys
 from pathlib import Path
 
@@ -748,6 +749,11 @@ def test_rule_gates_skip_only_patterns_that_cannot_match():
         ("电话 138-0013-800，谢谢", 10),
         ("订单 12345 已发出 67890", 5),  # two stretches, neither long enough for any phone pattern
         ("您好，一定会尽快处理", 1),
+        # Beyond the Basic Multilingual Plane every character counts as a digit, so the stretch
+        # may be found longer than it is, never shorter (an emoji amid digits; Kawi digits, which
+        # a newer regex may know as digits and an older Python not).
+        ("电话138😊0013 8000", 12),  # the emoji counted: the patterns see eight digits in a row
+        ("电话\U00011f51\U00011f53\U00011f58\U00011f50\U00011f50\U00011f51\U00011f53\U00011f58\U00011f50\U00011f50\U00011f50", 11),
     ],
 )
 def test_digit_run_check_counts_the_longest_stretch(text, longest):
@@ -760,6 +766,13 @@ def test_digit_run_check_counts_the_longest_stretch(text, longest):
     draft = Draft(text)
     for p in phones:
         assert kind._too_few_digits(draft, p) is (longest < p.pattern.digits), (text, p.pattern.digits)
+
+
+def test_stdlib_and_regex_digits_agree_in_the_basic_plane():
+    """The digit-run check searches with stdlib ``re``; the rule patterns use ``regex``. Their
+    ``\\d`` must be the same characters wherever the check trusts it (below U+10000)."""
+    plane = "".join(chr(c) for c in range(0x10000) if not 0xD800 <= c < 0xE000)
+    assert set(re.findall(r"\d", plane)) == set(regex.findall(r"\d", plane, flags=regex_cache.RULE_FLAGS))
 
 
 def test_word_list_entry_patterns_skipped_only_where_they_cannot_match():
