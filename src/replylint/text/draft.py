@@ -251,7 +251,10 @@ class Draft:
                 i = ends[k]
                 k += 1
             elif text[i] == " ":  # between English words, usually: ends the clause only beside Chinese or at an edge
-                if i == s or i + 1 >= e or is_han(text[i - 1]) or is_han(text[i + 1]):
+                if i == s or i + 1 >= e:
+                    break
+                left, right = text[i - 1], text[i + 1]  # Chinese is at U+3400 or beyond
+                if (left >= "\u3400" and is_han(left)) or (right >= "\u3400" and is_han(right)):
                     break
                 i += 1
             else:
@@ -285,7 +288,10 @@ class Draft:
                 i = starts[k]
                 k -= 1
             elif text[i - 1] == " ":  # as in _words_after
-                if i - 1 == s or i >= e or is_han(text[i - 2]) or is_han(text[i]):
+                if i - 1 == s or i >= e:
+                    break
+                left, right = text[i - 2], text[i]
+                if (left >= "\u3400" and is_han(left)) or (right >= "\u3400" and is_han(right)):
                     break
                 i -= 1
             else:
