@@ -235,8 +235,10 @@ def _asks(text: str, end: int) -> bool:
     m = _CLAUSE_END_CHARS.search(text, end)
     if m and m.group() in _QUESTION_MARKS:
         return True
-    rest = _TRAILING.sub("", text[end : m.start() if m else len(text)])
-    return rest.endswith("吗") or (not rest and text[max(0, end - 1) : end] == "吗")
+    stop = m.start() if m else len(text)
+    trailing = _TRAILING.search(text, end, stop)  # always found: it may be empty, at ``stop``
+    rest_end = trailing.start() if trailing else stop
+    return text[end:rest_end].endswith("吗") or (rest_end == end and text[max(0, end - 1) : end] == "吗")
 
 
 def _any_of(phrases: tuple[str, ...]) -> "re.Pattern[str]":

@@ -30,7 +30,7 @@ def positions(values: Iterable[int] = (), size: int = 0) -> "array[int]":
     return array("i" if size < 2**31 else "q", values)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class View:
     """A derived text plus, per character, the ``[start, end)`` it covers in the original.
 
@@ -41,6 +41,11 @@ class View:
     starts: Sequence[int]
     ends: Sequence[int]
     original_length: int
+
+    def __init__(self, text: str, starts: Sequence[int], ends: Sequence[int], original_length: int) -> None:
+        # One update of the instance's dict, not a frozen dataclass's setattr per field: every
+        # draft makes one view or more.
+        self.__dict__.update({"text": text, "starts": starts, "ends": ends, "original_length": original_length})
 
     @classmethod
     def identity(cls, text: str) -> "View":
