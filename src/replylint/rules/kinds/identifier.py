@@ -159,8 +159,8 @@ class Identifier(Pattern):
             return draft.view
         cache = draft.derived
         if self._cache_key not in cache:
-            # Runs of separators are dropped one character at a time, so fold them to one first; the
-            # table runs last so that its keys match across dropped separators (V 信 → V信 → 微信).
+            # Separators are dropped run by run; the table runs last, so that its keys match across
+            # dropped separators (V 信 → V信 → 微信).
             runs, keys = self._scanners
             dropped = self._without_separators(draft.view, runs)
             multi, singles, one_for_one = self._table_steps
