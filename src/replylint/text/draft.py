@@ -28,8 +28,7 @@ _CLAUSE_BREAK_CLASS = r"[\s，,、；;：:。.！!？?～~…—()（）「」�
 _CLAUSE_BREAK = regex_cache.compile(f"^{_CLAUSE_BREAK_CLASS}+$")
 _CLAUSE_BREAK_CHAR = re.compile(_CLAUSE_BREAK_CLASS)  # in a block, a word of them may end a clause (stdlib: quicker)
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"', "《": "》"}
-_QUOTE_OPEN = regex_cache.compile("[" + "".join(_QUOTE_PAIRS) + "]")
-_ANY_QUOTE = re.compile("[" + "".join(_QUOTE_PAIRS) + "]")  # stdlib: a quicker "none at all", the usual answer
+_QUOTE_OPEN = re.compile("[" + "".join(_QUOTE_PAIRS) + "]")  # literal marks: stdlib, quicker than regex at them
 
 
 class Token(NamedTuple):
@@ -324,8 +323,6 @@ class Draft:
         """Spans of the view inside quotation marks (the customer's own words, usually)."""
         spans: list[tuple[int, int]] = []
         text = self.view.text
-        if _ANY_QUOTE.search(text) is None:
-            return spans
         i = 0
         for m in _QUOTE_OPEN.finditer(text):
             if m.start() < i:
