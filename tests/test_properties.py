@@ -163,3 +163,60 @@ def test_an_exception_covers_a_span_exactly_where_it_stands_around_it(text, phra
                 view.startswith(p, q) and q <= start and q + len(p) >= end for p in phrases for q in range(len(view))
             )
             assert _inside_exception(draft, rule, start, end) == expected, (view, phrases, start, end)
+
+
+def _contexts_sparing_walks() -> list:
+    """The bundled contexts whose unless-before or unless-after can spare the clause walk."""
+    from replylint.rules.kinds.pattern import Pattern
+    from replylint.rules.kinds.wordlist import WordList
+
+    found = {}
+    for rule in LINTER.all_rules:
+        kind = LINTER._compile(rule, "chat")
+        contexts = []
+        if isinstance(kind, WordList):
+            contexts = [e.context for e in kind.entries.values()]
+        elif isinstance(kind, Pattern):
+            contexts = [p.context for p in kind.patterns]
+        for c in contexts:
+            if c._before_phrases is not None or c._after_phrases is not None:
+                found[id(c)] = c
+    return list(found.values())
+
+
+SPARING = _contexts_sparing_walks()
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_spared_clause_walk_would_have_found_nothing(data) -> None:
+    """``Context`` skips the clause walk beside a match when no unless-before/after phrase can be
+    in the sentence there (``_absent_before``/``_absent_after``). Whenever it says so, the walk's
+    own test must indeed find nothing: on sentences made of the contexts' own phrases, their
+    fillers, spaces, punctuation and other words, at every place."""
+    from replylint.rules.context import NEAREST
+    from replylint.text.draft import Draft
+
+    assert SPARING
+    context = data.draw(st.sampled_from(SPARING))
+    pieces = sorted(context.before | context.after | context.skip | context.after_but) or ["x"]
+    phrases = sorted(p for p in context.before | context.after if len(p) > 1)
+    fillers = sorted(context.skip) or [" "]
+    # A phrase with a filler inside it (不能 也 保证): the walk leaves the filler out.
+    split = st.builds(
+        lambda p, at, f: p[: 1 + at % (len(p) - 1)] + f + p[1 + at % (len(p) - 1) :],
+        st.sampled_from(phrases or ["xy"]), st.integers(0, 20), st.sampled_from(fillers),
+    )
+    word = st.one_of(
+        st.sampled_from(pieces), split,
+        st.sampled_from(["我们", "您", "一定", "发货", "微信", "abc12", "shop", " ", "，", "。", "的", "a", "to"]),
+    )
+    text = "".join(data.draw(st.lists(word, min_size=1, max_size=10)))
+    draft = Draft(text, "chat", None, segmenter=LINTER.segmenter)
+    for pos in range(len(draft.view.text) + 1):
+        if context._before_phrases is not None and context._absent_before(draft, pos):
+            before = draft.clause_before(pos, context._reach[0])
+            assert not context._hits(before[: -NEAREST - 1 : -1], context.before, reverse=True), (text, pos)
+        if context._after_phrases is not None and context._absent_after(draft, pos):
+            after = draft.clause_after(pos, context._reach[1])
+            assert not context._hits(after[:NEAREST], context.after, reverse=False, but=context.after_but), (text, pos)

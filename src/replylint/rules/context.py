@@ -137,7 +137,7 @@ class Context:
         if self.inside and self._inside.search(draft.view.text[start:end]):
             return True
         before = after = None  # the clause's words either side, walked once for every test reading them
-        if self.before:
+        if self.before and not self._absent_before(draft, start):
             before = draft.clause_before(start, self._reach[0])
             nearest_first = before[: -NEAREST - 1 : -1]
             if self._hits(nearest_first, self.before, reverse=True):
@@ -152,12 +152,13 @@ class Context:
         if self.question and _asks(draft.view.text, end):
             return True
         if self.after:
-            after = draft.clause_after(end, self._reach[1])
-            following = after[:NEAREST]
-            if self._hits(following, self.after, reverse=False, but=self.after_but):
-                return True
-            if not following and CLAUSE_END in self.after:
-                return True
+            if not self._absent_after(draft, end):
+                after = draft.clause_after(end, self._reach[1])
+                following = after[:NEAREST]
+                if self._hits(following, self.after, reverse=False, but=self.after_but):
+                    return True
+                if not following and CLAUSE_END in self.after:
+                    return True
             # jieba may glue the match to the phrase after it (别着急 is one word): test the text itself too.
             if _starts_with_any(draft.view.text, end, self.after, self.after_but):
                 return True
@@ -173,6 +174,43 @@ class Context:
             if self._sentence.search(text):
                 return True
         return False
+
+    # A phrase ``_hits`` finds is made of words of the sentence next to each other, fillers
+    # between them left out: it is in the sentence's text, spaces taken out, with at most fillers
+    # between its characters. Where no phrase is there, the clause walk (which cuts words) is
+    # spared. It is needed anyway when a marker (<end>, <number>) or the whole clause reads its words.
+
+    @functools.cached_property
+    def _before_phrases(self) -> "re.Pattern[str] | None":
+        return None if NUMBER in self.before or self.clause or (self.negated and self.negation) else self._spread(self.before)
+
+    @functools.cached_property
+    def _after_phrases(self) -> "re.Pattern[str] | None":
+        return None if CLAUSE_END in self.after or self.clause else self._spread(self.after)
+
+    def _spread(self, phrases: frozenset[str]) -> "re.Pattern[str] | None":
+        """A search that finds each of ``phrases`` with fillers (``skip``) between its characters."""
+        if not phrases or "" in phrases:
+            return None
+        fillers = sorted({f.replace(" ", "") for f in self.skip} - {""})
+        gap = "(?:%s)*" % "|".join(map(re.escape, fillers)) if fillers else ""
+        return re.compile("|".join(gap.join(map(re.escape, p)) for p in sorted(phrases)))
+
+    def _absent_before(self, draft: Draft, start: int) -> bool:
+        """Whether no unless-before phrase can be in the sentence before ``start``."""
+        found = self._before_phrases
+        if found is None:
+            return False
+        s, _ = draft.sentence_of(start)
+        return found.search(draft.view.text[s:start].replace(" ", "")) is None
+
+    def _absent_after(self, draft: Draft, end: int) -> bool:
+        """Whether no unless-after phrase can be in the sentence after ``end``."""
+        found = self._after_phrases
+        if found is None:
+            return False
+        _, e = draft.sentence_of(end)
+        return found.search(draft.view.text[end:e].replace(" ", "")) is None
 
     def _hits(self, nearest_first: list[str], words: frozenset[str], reverse: bool, but: frozenset[str] = frozenset()) -> bool:
         """Whether a phrase of ``words`` stands right next to the match, fillers aside.
