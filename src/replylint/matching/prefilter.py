@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 12
+VERSION = 13
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -782,7 +782,7 @@ def _minimal(found: "frozenset[str]") -> tuple[str, ...]:
     return tuple(sorted(s for s in found if not any(t != s and t in s for t in found)))
 
 
-MAX_FACTOR_CLAUSES = 2
+MAX_FACTOR_CLAUSES = 3
 _FACTOR_LENGTH = 4  # characters of a factor kept (six for Latin text): longer ones say little more, and the pass holds fewer
 
 
