@@ -189,12 +189,11 @@ class Context:
         return None if CLAUSE_END in self.after or self.clause else self._spread(self.after)
 
     def _spread(self, phrases: frozenset[str]) -> "re.Pattern[str] | None":
-        """A search that finds each of ``phrases`` with fillers (``skip``) between its characters."""
-        if not phrases or "" in phrases:
+        """A search that finds each of ``phrases`` with fillers (``skip``) between its characters;
+        None with more than a few fillers, whose search would take longer to compile than it saves."""
+        if not phrases or "" in phrases or len(self.skip) > _FEW_FILLERS:
             return None
-        fillers = sorted({f.replace(" ", "") for f in self.skip} - {""})
-        gap = "(?:%s)*" % "|".join(map(re.escape, fillers)) if fillers else ""
-        return re.compile("|".join(gap.join(map(re.escape, p)) for p in sorted(phrases)))
+        return _spread_search(phrases, self.skip)
 
     def _absent_before(self, draft: Draft, start: int) -> bool:
         """Whether no unless-before phrase can be in the sentence before ``start``."""
@@ -264,6 +263,16 @@ class Context:
     def _negated_glued(self) -> frozenset[str]:
         """Scope words with a negation glued in front (不保证, 无法保证), as one token may hold them."""
         return frozenset(n + v for n in self.negation for v in self.negated if n and v)
+
+
+_FEW_FILLERS = 4
+
+
+@functools.lru_cache(maxsize=256)
+def _spread_search(phrases: frozenset[str], skip: frozenset[str]) -> "re.Pattern[str]":
+    fillers = sorted({f.replace(" ", "") for f in skip} - {""})
+    gap = "(?:%s)*" % "|".join(map(re.escape, fillers)) if fillers else ""
+    return re.compile("|".join(gap.join(map(re.escape, p)) for p in sorted(phrases)))
 
 
 def _asks(text: str, end: int) -> bool:
