@@ -6,6 +6,7 @@ span it came from.
 """
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 import unicodedata
@@ -58,6 +59,55 @@ class View:
             pos = self.starts[start] if start < len(self.text) else self.original_length
             return pos, pos
         return self.starts[start], self.ends[end - 1]
+
+
+class Excerpt(View):
+    """A view made of stretches of another kept in order (separators dropped between them): a
+    character's span is looked up through its stretch, and the per-character ``starts`` and
+    ``ends`` are built only when asked for. Most uses map back a match or two."""
+
+    _base: View
+    _offsets: list[int]
+    _froms: list[int]
+
+    def __init__(self, text: str, base: View, offsets: list[int], froms: list[int]) -> None:
+        # offsets[i]: where stretch i starts in ``text``; froms[i]: where it starts in ``base``.
+        self.__dict__.update({"text": text, "original_length": base.original_length, "_base": base, "_offsets": offsets, "_froms": froms})
+
+    def _index(self, k: int) -> int:
+        """The base view's character that character ``k`` of this one is."""
+        i = bisect.bisect_right(self._offsets, k) - 1
+        return self._froms[i] + k - self._offsets[i]
+
+    def _arrays(self) -> tuple[Sequence[int], Sequence[int]]:
+        found = self.__dict__.get("_positions")
+        if found is None:
+            base, n = self._base, len(self.text)
+            starts, ends = positions(size=self.original_length), positions(size=self.original_length)
+            for offset, end, first in zip(self._offsets, self._offsets[1:] + [n], self._froms):
+                starts.extend(base.starts[first : first + end - offset])
+                ends.extend(base.ends[first : first + end - offset])
+            found = self.__dict__["_positions"] = (starts, ends)
+        return found
+
+    @property  # type: ignore[override]
+    def starts(self) -> Sequence[int]:
+        return self._arrays()[0]
+
+    @property  # type: ignore[override]
+    def ends(self) -> Sequence[int]:
+        return self._arrays()[1]
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        base = self._base
+        if start >= end:
+            pos = base.starts[self._index(start)] if start < len(self.text) else self.original_length
+            return pos, pos
+        return base.starts[self._index(start)], base.ends[self._index(end - 1)]
+
+    def retext(self, text: str) -> "Excerpt":
+        """The same stretches spelled otherwise, character for character (``text`` as long)."""
+        return Excerpt(text, self._base, self._offsets, self._froms)
 
 
 _PUNCTUATION = {"’": "'", "‘": "'", "′": "'", "´": "'"}

@@ -20,7 +20,7 @@ from ...matching.prefilter import text_chars, view_strings
 from ...matching.triggers import Triggers
 from ...text.draft import Draft
 from ...text.language import is_han
-from ...text.normalize import View, positions
+from ...text.normalize import Excerpt, View, positions
 from ..context import Context, fold
 from ..schema import Field
 from .allow import Allowed
@@ -126,12 +126,11 @@ class Identifier(Pattern):
         change the text are visited; what ``_drop`` says is kept by the pair of neighbours."""
         text = view.text
         n = len(text)
-        starts, ends = view.starts, view.ends
         verdicts = self._drops
         parts: list[str] = []
-        new_starts = positions(size=view.original_length)
-        new_ends = positions(size=view.original_length)
-        last = 0
+        offsets: list[int] = []  # where each stretch kept starts, in the new text and in the old
+        froms: list[int] = []
+        size = last = 0
         for m in runs.finditer(text):
             i, j = m.span()
             neighbours = (text[i - 1] if i else "", text[j] if j < n else "")
@@ -144,15 +143,16 @@ class Identifier(Pattern):
             if keep == i:
                 continue  # one separator, kept: nothing changes here
             parts.append(text[last:i])
-            new_starts.extend(starts[last:i])
-            new_ends.extend(ends[last:i])
+            offsets.append(size)
+            froms.append(last)
+            size += i - last
             last = keep
         if not parts:
             return view
         parts.append(text[last:])
-        new_starts.extend(starts[last:])
-        new_ends.extend(ends[last:])
-        return View("".join(parts), new_starts, new_ends, view.original_length)
+        offsets.append(size)
+        froms.append(last)
+        return Excerpt("".join(parts), view, offsets, froms)
 
     def view_of(self, draft: Draft, name: str) -> View:
         if name != "compact":
@@ -169,9 +169,9 @@ class Identifier(Pattern):
                 # key put as its value where it is found, and the same spans (one to one); a new
                 # view only if a key was found.
                 text, found = singles.subn(one_for_one, dropped.text)
-                cache[self._cache_key] = (
-                    View(text, dropped.starts, dropped.ends, dropped.original_length) if found else dropped
-                )
+                if found:
+                    dropped = dropped.retext(text) if isinstance(dropped, Excerpt) else View(text, dropped.starts, dropped.ends, dropped.original_length)
+                cache[self._cache_key] = dropped
             else:
                 cache[self._cache_key] = _scan_transform(dropped, keys, lambda p, c, n: False, self.table)
         return cache[self._cache_key]
