@@ -35,6 +35,7 @@ class Triggers:
         # string → (key, the bits of all the clauses of one alternative) for each alternative whose
         # first clause holds the string: a draft's strings lead only to the alternatives they start.
         starts: dict[str, list[tuple[Hashable, int]]] = {}
+        sure: dict[str, set[Hashable]] = {}  # string → keys with an alternative of that one clause
         usable: dict[frozenset[str], bool] = {}
 
         def lookable(clause: frozenset[str]) -> bool:
@@ -60,8 +61,12 @@ class Triggers:
                 mask = 0
                 for c in clauses:
                     mask |= clause_bits.setdefault(c, 1 << len(clause_bits))
-                for s in clauses[0]:
-                    starts.setdefault(s, []).append((key, mask))
+                if len(clauses) == 1:  # met by any of its strings alone
+                    for s in clauses[0]:
+                        sure.setdefault(s, set()).add(key)
+                else:
+                    for s in clauses[0]:
+                        starts.setdefault(s, []).append((key, mask))
 
         for key, alternatives in needs:
             add(key, alternatives)
@@ -75,6 +80,8 @@ class Triggers:
                 by_string[s] = by_string.get(s, 0) | bit
         self._strings = list(by_string)
         self._bits = [by_string[s] for s in self._strings]
+        none: frozenset[Hashable] = frozenset()
+        self._sure = [frozenset(sure[s]) if s in sure else none for s in self._strings]
         self._starts = [tuple(starts.get(s, ())) for s in self._strings]
         self._automaton = None
         self._always = frozenset(self.always)
@@ -101,14 +108,14 @@ class Triggers:
         met = reduce(or_, map(self._bits.__getitem__, map(_first, matches)))
         fired = self._fired.get(met)
         if fired is None:
+            found = set(map(_first, matches))
             unmet = ~met
-            keys = set(self.always)
             starts = self._starts
-            for i in set(map(_first, matches)):
-                for key, mask in starts[i]:
-                    if not mask & unmet:
-                        keys.add(key)
+            fired = self._always.union(
+                *map(self._sure.__getitem__, found),
+                [key for i in found for key, mask in starts[i] if not mask & unmet],
+            )
             if len(self._fired) >= _FIRED_LIMIT:
                 self._fired.clear()
-            fired = self._fired[met] = frozenset(keys)
+            self._fired[met] = fired
         return fired
