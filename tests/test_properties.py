@@ -220,3 +220,74 @@ def test_a_spared_clause_walk_would_have_found_nothing(data) -> None:
         if context._after_phrases is not None and context._absent_after(draft, pos):
             after = draft.clause_after(pos, context._reach[1])
             assert not context._hits(after[:NEAREST], context.after, reverse=False, but=context.after_but), (text, pos)
+
+
+def _clause_contexts() -> list:
+    """The bundled contexts with tests that read the match's clause (``Context._in_clause``)."""
+    from replylint.rules.kinds.pattern import Pattern
+    from replylint.rules.kinds.wordlist import WordList
+
+    found = {}
+    for rule in LINTER.all_rules:
+        kind = LINTER._compile(rule, "chat")
+        contexts = []
+        if isinstance(kind, WordList):
+            contexts = [e.context for e in kind.entries.values()]
+        elif isinstance(kind, Pattern):
+            contexts = [p.context for p in kind.patterns]
+        for c in contexts:
+            if c._local:
+                found[id(c)] = c
+    return list(found.values())
+
+
+CLAUSAL = _clause_contexts()
+
+
+# A context of every kind of clause test, with phrases that run past the clause's end (好，行).
+_EVERY_TEST = None
+
+
+def _every_test():
+    global _EVERY_TEST
+    if _EVERY_TEST is None:
+        from replylint.rules.context import Context
+
+        _EVERY_TEST = Context.from_params({
+            "unless-before": ["不", "没有", "<number>", "you"], "unless-after": ["好，行", "了", "<end>", "ok"],
+            "unless-after-but": ["吗"], "skip": ["也", "really"], "negation": ["不", "not"], "unless-negated": ["保证", "say"],
+            "unless-question": True, "unless-clause": ["哦"], "unless-inside": ["定发"],
+        }, None, list)
+    return _EVERY_TEST
+
+
+PREFIXES = ["", "亲，", "。", "\n", "我们不能", "you ", "3 ", "（", "好，"]
+SUFFIXES = ["", "？", "吗？", "，", "。", "好，行", "好，不", "了吗", " ok.", "\n吗", ". Any", "哦"]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_clause_judged_once_is_judged_as_anew(data) -> None:
+    """A context judges a match's clause once for every match whose clause window
+    (``Draft.clause_window``) reads the same. One clause set among other sentences, marks,
+    spaces, line breaks and English, in every pairing of what comes before and after it: every
+    remembered judgement equals the judgement made anew, at every span of the clause."""
+    from replylint.rules.context import _JUDGED
+    from replylint.text.draft import Draft
+
+    assert CLAUSAL
+    context = data.draw(st.one_of(st.just(_every_test()), st.sampled_from(CLAUSAL)))
+    words = sorted(context.before | context.after | context.negation | context.negated | context.skip)[:40] or ["x"]
+    piece = st.one_of(
+        st.sampled_from(words),
+        st.sampled_from(["我们", "保证", "一定", "发货", "吗", "？", "，", "、", " ", ".", "a", "you", "3", "不"]),
+    )
+    clause = "".join(data.draw(st.lists(piece, min_size=1, max_size=5)))
+    _JUDGED.clear()
+    for prefix in PREFIXES:
+        for suffix in SUFFIXES:
+            draft = Draft(prefix + clause + suffix, "chat", None, segmenter=LINTER.segmenter)
+            lo = len(prefix)
+            for start in range(lo, lo + len(clause)):
+                for end in range(start + 1, min(lo + len(clause), start + 4) + 1):
+                    assert context._in_clause(draft, start, end) == context._clause_blocks(draft, start, end), (draft.text, start, end)

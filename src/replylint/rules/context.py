@@ -7,6 +7,7 @@ import re
 from dataclasses import dataclass
 from typing import Any, Callable, Mapping
 
+from ..text.draft import CLAUSE_END_CHARS as _CLAUSE_END_CHARS
 from ..text.draft import Draft
 from ..text.normalize import fold_text
 from .names import in_name
@@ -28,8 +29,6 @@ CONTEXT_FIELDS: dict[str, Field] = {
     "unless-after-but": Field("list[str]", doc="words that, right after an unless-after phrase, undo it: a result after an effort (处理好, 解决掉)"),
 }
 
-# What ends a clause when looking for its question mark; a clause that asks ends in ？/? or 吗.
-_CLAUSE_END_CHARS = re.compile(r"[，,；;。！!？?\n]")
 _QUESTION_MARKS = frozenset("？?")
 # Trailing particles, emoji and spaces that may follow 吗 (是百分百出现吗呢～).
 _TRAILING = re.compile(r"[\s呢呀啊哈哦喔嘛～~…\W]*$")
@@ -134,6 +133,47 @@ class Context:
             return True
         if self.name and in_name(draft.text, *draft.view.span(start, end)):
             return True
+        if self._local and self._in_clause(draft, start, end):
+            return True
+        if self.sentence:
+            text = draft.sentence_before(start)
+            if self._sentence.search(text):
+                return True
+        return False
+
+    @functools.cached_property
+    def _local(self) -> bool:
+        """Whether a test reads the match's clause (``_clause_blocks``)."""
+        return bool(self.inside or self.before or (self.negated and self.negation) or self.question or self.after or self.clause)
+
+    @functools.cached_property
+    def _ahead(self) -> int:
+        """How far past a match ``_starts_with_any`` reads: a phrase and what may undo it."""
+        longest = lambda words: max(map(len, words), default=0)
+        return longest(self.after) + longest(self.after_but)
+
+    @functools.cached_property
+    def _identity(self) -> object:
+        """This context in a key of ``_JUDGED``: equal contexts of two rules are still two."""
+        return object()
+
+    def _in_clause(self, draft: Draft, start: int, end: int) -> bool:
+        """``_clause_blocks``, once for every match whose clause reads the same (``Draft.clause_window``):
+        replies repeat their phrases (我们保证明天发货), and these tests walk and cut words."""
+        window = draft.clause_window(start, end, self._ahead)
+        if window is None:
+            return self._clause_blocks(draft, start, end)
+        key = (self._identity, draft.segmenter, window)
+        found = _JUDGED.get(key)
+        if found is None:
+            if len(_JUDGED) >= _JUDGED_KEPT:
+                _JUDGED.clear()
+            found = _JUDGED[key] = self._clause_blocks(draft, start, end)
+        return found
+
+    def _clause_blocks(self, draft: Draft, start: int, end: int) -> bool:
+        """The tests that read only the match's clause: inside it, the words before and after it,
+        a negation's scope, a question."""
         if self.inside and self._inside.search(draft.view.text[start:end]):
             return True
         before = after = None  # the clause's words either side, walked once for every test reading them
@@ -168,10 +208,6 @@ class Context:
             after = draft.clause_after(end, CLAUSE_WORDS) if after is None else after
             whole = "".join(before) + draft.view.text[start:end].replace(" ", "") + "".join(after)
             if self._clause.search(whole):
-                return True
-        if self.sentence:
-            text = draft.sentence_before(start)
-            if self._sentence.search(text):
                 return True
         return False
 
@@ -266,6 +302,10 @@ class Context:
 
 
 _FEW_FILLERS = 4
+# Judgements of clauses (``Context._in_clause``), by context, segmenter and clause window: a few
+# megabytes at most, shared by every linter of the process.
+_JUDGED: dict[Any, bool] = {}
+_JUDGED_KEPT = 16384
 
 
 @functools.lru_cache(maxsize=256)

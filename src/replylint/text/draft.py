@@ -27,6 +27,15 @@ _SENTENCE_END = regex_cache.compile(r"[。！？!?\n]+|\.(?=\s|$)|[;；]")
 _CLAUSE_BREAK_CLASS = r"[\s，,、；;：:。.！!？?～~…—()（）「」『』“”\"《》【】\[\]]"
 _CLAUSE_BREAK = regex_cache.compile(f"^{_CLAUSE_BREAK_CLASS}+$")
 _CLAUSE_BREAK_CHAR = re.compile(_CLAUSE_BREAK_CLASS)  # in a block, a word of them may end a clause (stdlib: quicker)
+# Marks that end a clause wherever they stand: never in a block (a word of their own) and breaking
+# as such, so no clause walk passes one. What the walks read about a match lies between the one
+# before it and the clause's end after it (``clause_window``).
+_WALL_MARKS = "".join(c for c in "，,、；;：:。！!？?～~…—()（）「」『』“”\"《》【】[]" if not BLOCK_RUN.match(c))
+_WALL = re.compile("[" + re.escape(_WALL_MARKS) + "]")
+_LAST_WALL = re.compile("(?s:.*)[" + re.escape(_WALL_MARKS) + "]")
+CLAUSE_END_CHARS = re.compile(r"[，,；;。！!？?\n]")
+"""What ends a clause when looking for its question mark (``rules.context``: a clause that asks)."""
+_WINDOW = 200  # the longest stretch either side of a match a clause window reaches
 _QUOTE_PAIRS = {"“": "”", "「": "」", "『": "』", '"': '"', "《": "》"}
 _QUOTE_OPEN = re.compile("[" + "".join(_QUOTE_PAIRS) + "]")  # literal marks: stdlib, quicker than regex at them
 
@@ -313,6 +322,38 @@ class Draft:
         text = self.view.text
         end = start + len(word)
         return start == s or end >= e or is_han(text[start - 1]) or is_han(text[end])
+
+    def clause_window(self, start: int, end: int, ahead: int = 0) -> Optional[tuple[str, int, int, int, int, int, int]]:
+        """What the clause walks and the tests of a match's clause read about view span
+        ``[start, end)``, as a value two matches share exactly when those read the same: the text
+        from the mark before the match (``_WALL``) to the end of the clause after it, at least
+        ``ahead`` characters past ``end``, the match's place in it, and the bounds of the
+        sentences of ``start`` and ``end`` within it. None when that stretch is long."""
+        text = self.view.text
+        n = len(text)
+        s1, e1 = self.sentence_of(start)
+        s2, e2 = self.sentence_of(end)
+        lo = max(s1, start - _WINDOW)
+        wall = _LAST_WALL.match(text, lo, start)
+        if wall is not None:
+            a = wall.end() - 1  # the mark itself
+        elif lo == s1:
+            a = max(0, s1 - 1)  # with the character that ends the sentence before
+        else:
+            return None
+        stop = CLAUSE_END_CHARS.search(text, end, min(n, end + _WINDOW))
+        if stop is not None:
+            z = stop.end()
+        elif end + _WINDOW >= n:
+            z = n
+        else:
+            return None
+        z = max(z, min(n, end + ahead))
+
+        def at(x: int) -> int:
+            return x - a if a <= x <= z else (-1 if x < a else -2)
+
+        return text[a:z], start - a, end - a, at(s1), at(e1), at(s2), at(e2)
 
     def sentence_before(self, pos: int) -> str:
         s, _ = self.sentence_of(pos)
