@@ -773,6 +773,28 @@ def test_digit_run_check_counts_the_longest_stretch(text, longest):
         assert kind._too_few_digits(draft, p) is (longest < p.pattern.digits), (text, p.pattern.digits)
 
 
+@pytest.mark.parametrize(
+    "text, searched",
+    [
+        ("电话13800138000", True),
+        ("电话１３８００１３８０００", True),  # full-width digits, folded in the view
+        ("电话1380013800，还有3", False),  # ten in a row at most
+        ("We guarantee delivery by Friday.", False),
+    ],
+)
+def test_a_pattern_is_not_searched_without_its_run_of_digits(text, searched):
+    """The seam's digit pre-check (``RulePattern.digits_met``): a pattern every match of which
+    holds eleven digits in a row is searched only in a view holding such a run."""
+    from replylint.matching.pattern import RulePattern
+
+    phone = RulePattern(r"(?<!\d)1[3-9]\d{9}(?!\d)", "test")
+    assert phone.digits == 11
+    draft = Draft(text)
+    assert phone.may_match(draft, draft.view) is searched
+    assert bool(phone.matches(draft.view.text, 1.0, "test")) is searched
+    assert RulePattern(r"\w+", "test").may_match(draft, draft.view)  # no digits needed: no digit check
+
+
 def test_stdlib_and_regex_digits_agree_in_the_basic_plane():
     """The digit-run check searches with stdlib ``re``; the rule patterns use ``regex``. Their
     ``\\d`` must be the same characters wherever the check trusts it (below U+10000)."""

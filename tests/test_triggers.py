@@ -49,6 +49,9 @@ def clauses(pattern: str) -> list[set[str]]:
         (r"(?<![\w.])(?:[a-z0-9]+\.)+(?:com|cn)\b", [{".com", ".cn"}]),
         (r"(?:保证|确保)+了", [{"保证了", "确保了"}, {"保证", "确保"}]),
         (r"(?:ok\s+)+sure", [{"sure"}, {"ok"}]),  # a class of many characters (\s) joins nothing
+        # A character most texts hold (., e) ranks below a rare one (@, #) and is never a second clause.
+        (r"[a-z]+\.[a-z]+@[a-z]+", [{"@"}]),
+        (r"(?:best|#)\s+in", [{"in"}, {"best", "#"}]),
     ],
 )
 def test_factor_clauses(pattern: str, expected: list[set[str]]) -> None:

@@ -79,7 +79,7 @@ class RulePattern:
             return False
         if self.needs and not may_match(self.needs, draft.chars(view)):
             return False
-        return self.pairs_met(draft, view)
+        return self.pairs_met(draft, view) and self.digits_met(draft, view)
 
     def pairs_met(self, draft: Draft, view: View) -> bool:
         """The pair pre-check alone (characters next to each other that every match holds); the
@@ -89,6 +89,11 @@ class RulePattern:
             if found is not None and any(map(found.isdisjoint, self.pairs)):
                 return False
         return True
+
+    def digits_met(self, draft: Draft, view: View) -> bool:
+        """The digit pre-check: ``view`` of ``draft`` holds a run of digits as long as every match
+        holds (a phone number's eleven). The one pass cannot say it: ``\\d`` is hundreds of characters."""
+        return not self.digits or draft.digit_run(view) >= self.digits
 
     def unguarded(self, timeout: float, length: int) -> bool:
         """Whether a search of a text of ``length`` characters can be made without the engine's

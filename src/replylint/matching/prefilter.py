@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 13
+VERSION = 14
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -790,14 +790,25 @@ def _capped(text: str) -> str:
     return text[: 6 if text.isascii() else _FACTOR_LENGTH]
 
 
+_COMMON_MARKS = frozenset(" \t\n.,!?;:'\"-()/，。！？、；：…“”‘’（）~～·")
+
+
+def _common_char(string: str) -> bool:
+    """Whether ``string`` is a single character most texts hold: a letter or a digit (Han
+    included) or common punctuation, where # or @ are rare."""
+    return len(string) < 2 and (not string or string.isalnum() or string in _COMMON_MARKS)
+
+
 def _chosen(found: "list[frozenset[str]]") -> tuple[tuple[str, ...], ...]:
     """The sharpest ``MAX_FACTOR_CLAUSES`` of ``found``, each as sorted minimal strings."""
-    rank = lambda c: (min(3, min(map(len, c))), -len(c))
+    # A clause holding a character most texts hold (你, 了, e, .) is met by most texts: it is
+    # chosen only when nothing sharper is there, and never as a second clause.
+    rank = lambda c: (not any(map(_common_char, c)), min(3, min(map(len, c))), -len(c))
     chosen: list[tuple[str, ...]] = []
     for clause in sorted(set(found), key=rank, reverse=True):
         minimal = _minimal(frozenset(map(_capped, clause)))
-        if chosen and min(map(len, minimal)) < 2:
-            break  # a second clause of single characters (你, 了) is met by most texts: not worth looking for
+        if chosen and any(map(_common_char, minimal)):
+            break
         if minimal not in chosen:
             chosen.append(minimal)
         if len(chosen) == MAX_FACTOR_CLAUSES:

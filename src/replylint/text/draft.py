@@ -23,6 +23,7 @@ from .tokenize import Segmenter, segmenter_for
 
 KINDS = ("chat", "email")
 
+_DIGITS = regex_cache.compile(r"\d+")
 _SENTENCE_END = regex_cache.compile(r"[。！？!?\n]+|\.(?=\s|$)|[;；]")
 _CLAUSE_BREAK_CLASS = r"[\s，,、；;：:。.！!？?～~…—()（）「」『』“”\"《》【】\[\]]"
 _CLAUSE_BREAK = regex_cache.compile(f"^{_CLAUSE_BREAK_CLASS}+$")
@@ -109,6 +110,7 @@ class Draft:
         self.live: Optional[frozenset[Any]] = None
         self._chars: dict[int, tuple[View, frozenset[str]]] = {}
         self._pairs: dict[int, tuple[View, int, Optional[frozenset[str]]]] = {}
+        self._digit_runs: dict[int, tuple[View, int]] = {}
         self._block_cache: dict[int, tuple[list[int], list[int], list[str]]] = {}  # by sentence start
 
     @property
@@ -141,6 +143,14 @@ class Draft:
         if found is None or found[0] is not view or found[1] != prefilter.pair_version:
             found = self._pairs[id(view)] = (view, prefilter.pair_version, relevant_pairs(view.text))
         return found[2]
+
+    def digit_run(self, view: View) -> int:
+        """The longest run of consecutive digits (``\\d``, as rule patterns read it) in ``view``
+        (one of this draft's views), for the patterns' digit pre-check (``RulePattern.digits``)."""
+        found = self._digit_runs.get(id(view))
+        if found is None or found[0] is not view:
+            found = self._digit_runs[id(view)] = (view, max(map(len, _DIGITS.findall(view.text)), default=0))
+        return found[1]
 
     # -- positions -------------------------------------------------------------------------
     @_once

@@ -149,7 +149,7 @@ class Pattern(RuleKind):
             view = views.get(p.view)
             if view is None:
                 view = views[p.view] = self.view_of(draft, p.view)
-            if not rp.pairs_met(draft, view):
+            if not (rp.pairs_met(draft, view) and rp.digits_met(draft, view)):
                 continue
             for m in rp.matches(view.text, self.timeout, self.rule.id):
                 finding = self._finding(draft, view, p, m)
