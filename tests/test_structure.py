@@ -257,21 +257,27 @@ def _find_reading_every_line(kind, draft: Draft) -> list[tuple[int, int]]:
     whether they are skipped: every line asked, the trailer looked for whatever the pass said."""
     from replylint.rules.kinds.structure import _lines
 
+    def search(p, line) -> bool:  # every pattern asked, whatever the pass said
+        return p.search(line.text, kind.timeout, kind.rule.id)
+
+    def any_of(patterns, line) -> bool:
+        return any(search(p, line) for p in patterns)
+
     lines = _lines(draft.view.text)
     if not lines or len(lines) < kind.min_lines:
         return []
-    kept = [line for line in lines if not kind._any(kind.skip, line, draft)]
+    kept = [line for line in lines if not any_of(kind.skip, line)]
     candidates = [kept]
     if kind.trailer and kind.position == "end":
-        first = next((i for i, line in enumerate(kept) if i and kind._any(kind.trailer, line, draft)), None)
+        first = next((i for i, line in enumerate(kept) if i and any_of(kind.trailer, line)), None)
         if first is not None:
-            candidates = [kept[:first], [line for line in kept if not kind._any(kind.trailer, line, draft)]]
+            candidates = [kept[:first], [line for line in kept if not any_of(kind.trailer, line)]]
     for c in candidates:
         ordered = c if kind.position == "start" else c[::-1]
         for element in kind.elements:
             for i, line in enumerate(ordered[: element.lines]):
-                if kind._search(element.pattern, line, draft) and (
-                    not element.then or all(kind._any(element.then, other, draft) for other in ordered[:i])
+                if search(element.pattern, line) and (
+                    not element.then or all(any_of(element.then, other) for other in ordered[:i])
                 ):
                     return []
     body = candidates[0] or lines

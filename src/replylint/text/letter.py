@@ -52,7 +52,8 @@ def quoted_spans(text: str) -> list[tuple[int, int]]:
     pos = 0
     block_start = None
     attribution = None  # start of an attribution line waiting for its quoted block
-    for line in text[:cut].splitlines(keepends=True):
+    quoting = ">" in text or "＞" in text  # else no line is quoted, and no attribution counts
+    for line in text[:cut].splitlines(keepends=True) if quoting else ():
         if _QUOTED_LINE_RE.match(line):
             if block_start is None:
                 block_start = pos if attribution is None else attribution

@@ -95,21 +95,26 @@ class Structure(RuleKind):
             lines = draft.derived[_LINES] = _lines(draft.view.text)
         if not lines or len(lines) < self.min_lines:
             return
+        # The one pass rules out a pattern none of whose strings the draft holds: it is left out
+        # here, once per draft, rather than asked about at every line. A line's own characters
+        # are not collected for a pre-check: that cost more than the searches it saved.
+        skip, trailer = _present(self.skip, draft), _present(self.trailer, draft)
+        elements = [(e, _present(e.then, draft)) for e in self.elements if not e.pattern.absent(draft)]
         edge = 0 if self.position == "start" else -1
-        if self.position == "start" or all(p.absent(draft) for p in self.trailer):
+        if self.position == "start" or not trailer:
             # No trailer to look past: only the lines nearest the edge are read, so only those
             # are asked whether they are skipped (an e-mail's other lines are not).
-            nearest = self._nearest_kept(lines, draft)
-            if not self._holds(nearest, draft):
+            nearest = self._nearest_kept(lines, skip)
+            if not self._holds(nearest, elements):
                 line = nearest[0] if nearest else lines[edge]
                 yield Finding(line.start, line.end, self.rule.suggest)
             return
-        kept = [line for line in lines if not self._any(self.skip, line, draft)]
+        kept = [line for line in lines if not self._any(skip, line)]
         candidates = [kept]
-        first = next((i for i, line in enumerate(kept) if i and self._any(self.trailer, line, draft)), None)
+        first = next((i for i, line in enumerate(kept) if i and self._any(trailer, line)), None)
         if first is not None:
-            candidates = [kept[:first], [line for line in kept if not self._any(self.trailer, line, draft)]]
-        if any(self._holds(c[::-1], draft) for c in candidates):
+            candidates = [kept[:first], [line for line in kept if not self._any(trailer, line)]]
+        if any(self._holds(c[::-1], elements) for c in candidates):
             return
         line = (candidates[0] or lines)[-1]
         yield Finding(line.start, line.end, self.rule.suggest)
@@ -119,34 +124,33 @@ class Structure(RuleKind):
         """How many lines from the edge any element is looked for in."""
         return max(e.lines for e in self.elements)
 
-    def _nearest_kept(self, lines: list[_Line], draft: Draft) -> list[_Line]:
+    def _nearest_kept(self, lines: list[_Line], skip: Sequence[RulePattern]) -> list[_Line]:
         """The lines that are not skipped, nearest the edge first, as many as an element reads."""
         out: list[_Line] = []
         for line in lines if self.position == "start" else reversed(lines):
-            if not self._any(self.skip, line, draft):
+            if not self._any(skip, line):
                 out.append(line)
                 if len(out) == self._reach:
                     break
         return out
 
-    def _holds(self, ordered: list[_Line], draft: Draft) -> bool:
+    def _holds(self, ordered: list[_Line], elements: list[tuple[_Element, list[RulePattern]]]) -> bool:
         """Whether some element stands within its window of ``ordered`` (lines from the edge in)."""
-        for element in self.elements:
+        for element, then in elements:
             for i, line in enumerate(ordered[: element.lines]):
-                if not self._search(element.pattern, line, draft):
+                if not element.pattern.search(line.text, self.timeout, self.rule.id):
                     continue
-                if not element.then or all(self._any(element.then, other, draft) for other in ordered[:i]):
+                if not element.then or all(self._any(then, other) for other in ordered[:i]):
                     return True
         return False
 
-    def _search(self, pattern: RulePattern, line: _Line, draft: Draft) -> bool:
-        # The one pass rules out a pattern none of whose strings the draft holds. A line's own
-        # characters are not collected for a pre-check: that cost more than the searches it saved
-        # (a line is short, and most of what a rule reads of an e-mail is read once).
-        return not pattern.absent(draft) and pattern.search(line.text, self.timeout, self.rule.id)
+    def _any(self, patterns: Sequence[RulePattern], line: _Line) -> bool:
+        return any(p.search(line.text, self.timeout, self.rule.id) for p in patterns)
 
-    def _any(self, patterns: Sequence[RulePattern], line: _Line, draft: Draft) -> bool:
-        return any(self._search(p, line, draft) for p in patterns)
+
+def _present(patterns: Sequence[RulePattern], draft: Draft) -> list[RulePattern]:
+    """``patterns`` but those the linter's one pass found the draft lacks the strings of."""
+    return [p for p in patterns if not p.absent(draft)]
 
 
 def _lines(text: str) -> list[_Line]:
