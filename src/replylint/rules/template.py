@@ -54,18 +54,32 @@ def _rendered(template: str, values: tuple[tuple[str, Any], ...]) -> str:
 
 
 def _render(template: str, values: Mapping[str, Any]) -> str:
-    def one(m: "re.Match[str]") -> str:
-        token = m.group()
-        if token == "{{":
-            return "{"
-        if token == "}}":
-            return "}"
-        name = m.group(1)
-        if name is not None and _NAME.match(name) and name in values:
-            return str(values[name])
-        return token
+    out = []
+    for text, name in _parts(template):
+        out.append(text if name is None or name not in values else str(values[name]))
+    return "".join(out)
 
-    return _FIELD.sub(one, template)
+
+@functools.lru_cache(maxsize=1024)
+def _parts(template: str) -> tuple[tuple[str, Optional[str]], ...]:
+    """``template`` as literal text and names to fill in, in order, parsed once: a name comes
+    with the text it stands for when no value is given (a field written as it was)."""
+    parts: list[tuple[str, Optional[str]]] = []
+    pos = 0
+    for m in _FIELD.finditer(template):
+        if m.start() > pos:
+            parts.append((template[pos : m.start()], None))
+        token, name = m.group(), m.group(1)
+        if token in ("{{", "}}"):
+            parts.append((token[0], None))
+        elif name is not None and _NAME.match(name):
+            parts.append((token, name))
+        else:
+            parts.append((token, None))
+        pos = m.end()
+    if pos < len(template):
+        parts.append((template[pos:], None))
+    return tuple(parts)
 
 
 def fix_problem(pattern: Any, fix: str) -> str | None:

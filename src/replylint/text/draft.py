@@ -342,7 +342,7 @@ class Draft:
         text = self.view.text
         n = len(text)
         s1, e1 = self.sentence_of(start)
-        s2, e2 = self.sentence_of(end)
+        s2, e2 = (s1, e1) if end < e1 else self.sentence_of(end)
         lo = max(s1, start - _WINDOW)
         wall = _LAST_WALL.match(text, lo, start)
         if wall is not None:
@@ -359,11 +359,12 @@ class Draft:
         else:
             return None
         z = max(z, min(n, end + ahead))
-
-        def at(x: int) -> int:
-            return x - a if a <= x <= z else (-1 if x < a else -2)
-
-        return text[a:z], start - a, end - a, at(s1), at(e1), at(s2), at(e2)
+        # The sentences' bounds within the window (-1: before it, -2: after it).
+        return (
+            text[a:z], start - a, end - a,
+            s1 - a if s1 >= a else -1, e1 - a if e1 <= z else -2,
+            s2 - a if s2 >= a else -1, e2 - a if e2 <= z else -2,
+        )
 
     def sentence_before(self, pos: int) -> str:
         s, _ = self.sentence_of(pos)
