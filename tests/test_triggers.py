@@ -64,6 +64,20 @@ def test_an_alternation_at_the_top_gives_one_alternative_a_branch() -> None:
     assert prefilter.factor_alternatives(r"保证|.*", RULE_FLAGS) == ()  # a branch that says nothing
 
 
+def test_an_alternation_among_parts_that_consume_nothing_is_at_the_top() -> None:
+    """Word boundaries, look-arounds and a hit group around an alternation leave it at the top:
+    each branch its own clauses (calm and down, not one of calm or shut)."""
+
+    def alternatives(pattern: str) -> list[set[frozenset[str]]]:  # clauses of equal rank come in any order
+        return [{frozenset(c) for c in a} for a in prefilter.factor_alternatives(pattern, RULE_FLAGS)]
+
+    assert alternatives(r"\b(?<hit>calm\s+down|shut\s+up)\b") == [{frozenset({"calm"}), frozenset({"down"})}, {frozenset({"shut"}), frozenset({"up"})}]
+    assert alternatives(r"(?<![a-z])(?:add\s+me|join\s+(?:our|my)\s+group)(?!\s+buy)") == [
+        {frozenset({"add"}), frozenset({"me"})}, {frozenset({"group"}), frozenset({"join"}), frozenset({"my", "our"})}
+    ]
+    assert alternatives(r"\bx(?:a|b)") == [{frozenset({"xa", "xb"})}]  # x consumes too
+
+
 def bundled_kinds() -> list:
     linter = replylint.Linter(Config(select=["ALL"]))
     return [linter._compile(rule, kind) for rule in linter.all_rules for kind in KINDS if kind in rule.applies_to]

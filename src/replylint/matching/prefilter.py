@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 14
+VERSION = 15
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -117,6 +117,19 @@ def _top(node: Any) -> Any:
             node = node.subpattern
         else:
             return node
+
+
+def _alternation(node: Any) -> Any:
+    """``_top``, and also through a sequence whose other items consume nothing: the alternation
+    of ``\\b(?<hit>calm down|listen to me|…)\\b`` is at the top for what a match holds."""
+    while True:
+        node = _top(node)
+        if type(node) is not _core.Sequence:
+            return node
+        consuming = [item for item in node.items if type(item) not in _ZERO_WIDTH]
+        if len(consuming) != 1:
+            return node
+        node = consuming[0]
 
 
 def required_alternatives(pattern: str, flags: int) -> tuple[tuple[str, ...], ...]:
@@ -825,7 +838,7 @@ def factor_alternatives(pattern: str, flags: int) -> tuple[tuple[tuple[str, ...]
     if node is None:
         return ()
     try:
-        node = _top(node)
+        node = _alternation(node)
         branches = node.branches if type(node) is _core.Branch else [node]
         out = []
         for branch in branches:
