@@ -102,7 +102,8 @@ def _scope_by_loop(context, before: list[str]) -> bool:
     return False
 
 
-def _scoped_contexts() -> list:
+def _bundled_contexts(wanted) -> list:
+    """The bundled rules' contexts (word-list entries', patterns') that ``wanted`` says yes to."""
     from replylint.rules.kinds.pattern import Pattern
     from replylint.rules.kinds.wordlist import WordList
 
@@ -115,12 +116,12 @@ def _scoped_contexts() -> list:
         elif isinstance(kind, Pattern):
             contexts = [p.context for p in kind.patterns]
         for c in contexts:
-            if c.negated and c.negation:
+            if wanted(c):
                 found[id(c)] = c
     return list(found.values())
 
 
-SCOPED = _scoped_contexts()
+SCOPED = _bundled_contexts(lambda c: c.negated and c.negation)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -165,26 +166,7 @@ def test_an_exception_covers_a_span_exactly_where_it_stands_around_it(text, phra
             assert _inside_exception(draft, rule, start, end) == expected, (view, phrases, start, end)
 
 
-def _contexts_sparing_walks() -> list:
-    """The bundled contexts whose unless-before or unless-after can spare the clause walk."""
-    from replylint.rules.kinds.pattern import Pattern
-    from replylint.rules.kinds.wordlist import WordList
-
-    found = {}
-    for rule in LINTER.all_rules:
-        kind = LINTER._compile(rule, "chat")
-        contexts = []
-        if isinstance(kind, WordList):
-            contexts = [e.context for e in kind.entries.values()]
-        elif isinstance(kind, Pattern):
-            contexts = [p.context for p in kind.patterns]
-        for c in contexts:
-            if c._before_phrases is not None or c._after_phrases is not None:
-                found[id(c)] = c
-    return list(found.values())
-
-
-SPARING = _contexts_sparing_walks()
+SPARING = _bundled_contexts(lambda c: c._before_phrases is not None or c._after_phrases is not None)
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -222,26 +204,7 @@ def test_a_spared_clause_walk_would_have_found_nothing(data) -> None:
             assert not context._hits(after[:NEAREST], context.after, reverse=False, but=context.after_but), (text, pos)
 
 
-def _clause_contexts() -> list:
-    """The bundled contexts with tests that read the match's clause (``Context._in_clause``)."""
-    from replylint.rules.kinds.pattern import Pattern
-    from replylint.rules.kinds.wordlist import WordList
-
-    found = {}
-    for rule in LINTER.all_rules:
-        kind = LINTER._compile(rule, "chat")
-        contexts = []
-        if isinstance(kind, WordList):
-            contexts = [e.context for e in kind.entries.values()]
-        elif isinstance(kind, Pattern):
-            contexts = [p.context for p in kind.patterns]
-        for c in contexts:
-            if c._local:
-                found[id(c)] = c
-    return list(found.values())
-
-
-CLAUSAL = _clause_contexts()
+CLAUSAL = _bundled_contexts(lambda c: c._local)
 
 
 # A context of every kind of clause test, with phrases that run past the clause's end (好，行).
