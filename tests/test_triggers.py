@@ -3,6 +3,7 @@ looks for (``prefilter.factor_alternatives``): never a finding lost, and rules r
 from __future__ import annotations
 
 import json
+import os
 import random
 import re
 from pathlib import Path
@@ -384,3 +385,21 @@ def test_the_generated_patterns_do_match() -> None:
 
     cases()
     assert len(seen) >= 100 and sum(seen) >= len(seen) // 10
+
+
+def test_clauses_of_equal_rank_are_chosen_alike_on_every_machine() -> None:
+    """Which of equally sharp clauses a pattern is gated by does not follow the hashing of strings
+    (``PYTHONHASHSEED``), so two machines measure the same pass."""
+    import subprocess
+    import sys
+
+    code = (
+        "from replylint.matching import prefilter; from replylint.matching.cache import RULE_FLAGS\n"
+        r"for p in [r'\b(?<hit>calm\s+down|shut\s+up)\b', r'(?:aa|bb)\s+(?:cc|dd)\s+(?:ee|ff)\s+(?:gg|hh)', r'你.{0,3}(?:错|怪).{0,3}(?:自己|本人)']:"
+        "\n    print(prefilter.factor_alternatives(p, RULE_FLAGS))"
+    )
+    runs = {
+        subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True, env={**os.environ, "PYTHONHASHSEED": seed}).stdout
+        for seed in ("1", "2", "3", "4")
+    }
+    assert len(runs) == 1

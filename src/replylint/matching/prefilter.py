@@ -22,7 +22,7 @@ from typing import Any, Iterable
 
 import regex
 
-VERSION = 15
+VERSION = 16
 """Bump when the analysis changes, so cached clauses from an older analysis are not used."""
 
 MAX_CLAUSES = 4
@@ -818,7 +818,8 @@ def _chosen(found: "list[frozenset[str]]") -> tuple[tuple[str, ...], ...]:
     # chosen only when nothing sharper is there, and never as a second clause.
     rank = lambda c: (not any(map(_common_char, c)), min(3, min(map(len, c))), -len(c))
     chosen: list[tuple[str, ...]] = []
-    for clause in sorted(set(found), key=rank, reverse=True):
+    # Equal ranks in the order of their strings, not of a set's hashes: the same on every machine.
+    for clause in sorted(sorted(set(found), key=sorted), key=rank, reverse=True):
         minimal = _minimal(frozenset(map(_capped, clause)))
         if chosen and any(map(_common_char, minimal)):
             break
