@@ -183,3 +183,19 @@ def test_the_rules_a_draft_runs_are_kept_by_the_pass_answer(monkeypatch):
     assert 0 < len(plan._running) <= 2
     fired = kept.triggers_for("chat").scan("保证明天到")
     assert [r.id for r, _ in plan.running(fired)] == [r.id for r, _, gated in plan.steps if not gated or r.id in fired]
+
+
+@pytest.mark.parametrize(
+    "text, flagged",
+    [
+        ("We guarantee delivery by Friday. Any questions?", True),  # the next sentence's question
+        ("It will definitely arrive tomorrow. Anything else I can help with?", True),
+        ("Will it definitely arrive by Friday? I need it for a party.", False),  # its own sentence asks
+        ("我们保证明天发货。还有什么问题吗？", True),
+        ("是百分百出现吗？", False),
+    ],
+)
+def test_a_question_leaves_alone_only_the_promise_of_its_own_sentence(text, flagged):
+    """unless-question reads the clause after the promise word up to its sentence's end: a closing
+    question in a sentence of its own does not take the promise back."""
+    assert ("absolute-promise" in {d.rule for d in replylint.lint(text)}) is flagged

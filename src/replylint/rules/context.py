@@ -189,7 +189,7 @@ class Context:
                 before = draft.clause_before(start, CLAUSE_WORDS)
             if self._in_negation_scope(before):
                 return True
-        if self.question and _asks(draft.view.text, end):
+        if self.question and _asks(draft.view.text, end, draft.sentence_of(max(end - 1, 0))[1]):
             return True
         if self.after:
             if not self._absent_after(draft, end):
@@ -315,14 +315,15 @@ def _spread_search(phrases: frozenset[str], skip: frozenset[str]) -> "re.Pattern
     return re.compile("|".join(gap.join(map(re.escape, p)) for p in sorted(phrases)))
 
 
-def _asks(text: str, end: int) -> bool:
+def _asks(text: str, end: int, limit: int) -> bool:
     """Whether the clause that goes on from ``end`` asks rather than states: it ends in ？ or in 吗
     (是百分百出现吗？, 一定要今天发吗). A question claims nothing; a claim followed by 好吗？ in a
-    clause of its own is still a claim."""
-    m = _CLAUSE_END_CHARS.search(text, end)
+    clause of its own is still a claim. The clause ends with its sentence (at ``limit``): the
+    question of the next one (We guarantee it. Any questions?) is not this one's."""
+    m = _CLAUSE_END_CHARS.search(text, end, limit)
     if m and m.group() in _QUESTION_MARKS:
         return True
-    stop = m.start() if m else len(text)
+    stop = m.start() if m else limit
     trailing = _TRAILING.search(text, end, stop)  # always found: it may be empty, at ``stop``
     rest_end = trailing.start() if trailing else stop
     return text[end:rest_end].endswith("吗") or (rest_end == end and text[max(0, end - 1) : end] == "吗")
