@@ -234,18 +234,12 @@ class Context:
     def _absent_before(self, draft: Draft, start: int) -> bool:
         """Whether no unless-before phrase can be in the sentence before ``start``."""
         found = self._before_phrases
-        if found is None:
-            return False
-        s, _ = draft.sentence_of(start)
-        return found.search(draft.view.text[s:start].replace(" ", "")) is None
+        return found is not None and _nowhere(found, draft.sentence_before(start))
 
     def _absent_after(self, draft: Draft, end: int) -> bool:
         """Whether no unless-after phrase can be in the sentence after ``end``."""
         found = self._after_phrases
-        if found is None:
-            return False
-        _, e = draft.sentence_of(end)
-        return found.search(draft.view.text[end:e].replace(" ", "")) is None
+        return found is not None and _nowhere(found, draft.view.text[end : draft.sentence_of(end)[1]])
 
     def _hits(self, nearest_first: list[str], words: frozenset[str], reverse: bool, but: frozenset[str] = frozenset()) -> bool:
         """Whether a phrase of ``words`` stands right next to the match, fillers aside.
@@ -313,6 +307,10 @@ def _spread_search(phrases: frozenset[str], skip: frozenset[str]) -> "re.Pattern
     fillers = sorted({f.replace(" ", "") for f in skip} - {""})
     gap = "(?:%s)*" % "|".join(map(re.escape, fillers)) if fillers else ""
     return re.compile("|".join(gap.join(map(re.escape, p)) for p in sorted(phrases)))
+
+
+def _nowhere(phrases: "re.Pattern[str]", text: str) -> bool:
+    return phrases.search(text.replace(" ", "")) is None
 
 
 def _asks(text: str, end: int, limit: int) -> bool:
