@@ -53,6 +53,11 @@ class View:
         n = len(text)
         return cls(text, range(n), range(1, n + 1), n)
 
+    def retext(self, text: str) -> "View":
+        """The same characters' spans under another spelling, character for character (``text``
+        as long: a one-for-one table applied)."""
+        return View(text, self.starts, self.ends, self.original_length)
+
     def span(self, start: int, end: int) -> tuple[int, int]:
         """Original span covered by view characters ``[start, end)``."""
         if start >= end:

@@ -170,7 +170,7 @@ class Identifier(Pattern):
                 # view only if a key was found.
                 text, found = singles.subn(one_for_one, dropped.text)
                 if found:
-                    dropped = dropped.retext(text) if isinstance(dropped, Excerpt) else View(text, dropped.starts, dropped.ends, dropped.original_length)
+                    dropped = dropped.retext(text)
                 cache[self._cache_key] = dropped
             else:
                 cache[self._cache_key] = _scan_transform(dropped, keys, lambda p, c, n: False, self.table)
